@@ -1,0 +1,44 @@
+# gwcert's build, test and benchmark entry points. `make test` is what CI
+# runs (.ci/run); every target works from a clean clone with Go and Node.js.
+
+GO       ?= go
+GINKGO   := $(GO) tool ginkgo
+NODE     ?= node
+PKGS     := ./...
+SUITES   := ./suites/...
+ADAPTER  := $(NODE) $(CURDIR)/examples/adapters/node/adapter.js
+
+.PHONY: all build test vet unit suites suites-adapter bench vectors clean
+
+all: build
+
+build:
+	$(GO) build -o bin/gwcert ./cmd/gwcert
+
+## test: vet, every package under the race detector, then every Ginkgo suite
+## in parallel and in random order, then the known-answer suite against the
+## Node.js adapter.
+test: vet unit suites suites-adapter
+
+vet:
+	$(GO) vet $(PKGS)
+
+unit:
+	$(GO) test -race -count=1 $(PKGS)
+
+suites:
+	$(GINKGO) -r -p --randomize-all --fail-on-pending --fail-on-empty --race --keep-going $(SUITES)
+
+suites-adapter:
+	$(GINKGO) --race --fail-on-empty ./suites/kat -- -gwcert.adapter="$(ADAPTER)"
+
+## bench: the AES hot path against raw AES-256-CBC, as ratios.
+bench:
+	$(GO) run ./bench/ratio -pairs 5 -bench-dir ./envelope
+
+## vectors: regenerate the protocol vectors with Node.js (deterministic).
+vectors:
+	$(NODE) vectors/gen/generate.js vectors/gwcert
+
+clean:
+	rm -rf bin out
