@@ -173,3 +173,18 @@ func quoteName(name string) string {
 	}
 	return strconv.Quote(name)
 }
+
+// fieldName returns a member name fit for an error's Field: as it is when
+// it is a short identifier, quoted and cut otherwise.
+func fieldName(name string) string {
+	if len(name) == 0 || len(name) > 40 {
+		return quoteName(name)
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return quoteName(name)
+		}
+	}
+	return name
+}

@@ -110,7 +110,7 @@ func (s *jscanner) notString(name string) error {
 	if !json.Valid(s.data) {
 		return s.syntax("not JSON")
 	}
-	return &Error{Kind: KindMember, Field: name, Offset: s.pos,
+	return &Error{Kind: KindMember, Field: fieldName(name), Offset: s.pos,
 		Reason: "member is a " + jsonType(s.peek()) + ", want a string"}
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 )
 
 // Header names and the body member of the protocol (PROTOCOL.md section 4).
@@ -29,7 +30,8 @@ type Credentials struct {
 
 // String shows the client id only.
 func (c Credentials) String() string {
-	return fmt.Sprintf("{pass_key:%s client_id:%q client_secret:[redacted]}", MaskPassKey(c.PassKey), c.ClientID)
+	return fmt.Sprintf("{pass_key:%s client_id:%q client_secret:[redacted]}",
+		MaskPassKey(c.PassKey), c.ClientID)
 }
 
 // GoString is String, so %#v redacts too.
@@ -62,25 +64,69 @@ func (c *Codec) SealRequest(r *Request, cred Credentials, payload []byte) error 
 // SealRequestAt is [Codec.SealRequest] with an explicit epoch, for tests
 // of the epoch window. The two IVs are read in one go, header first.
 func (c *Codec) SealRequestAt(r *Request, cred Credentials, epoch int64, payload []byte) error {
-	var ivs [2 * cbcIVSize]byte
+	st := c.pool.Get().(*cbcState)
+	defer c.pool.Put(st)
 	n := c.scheme.IVSize()
-	if err := c.readIVs(ivs[:2*n]); err != nil {
+	ivs, err := c.readIVs(st, 2*n)
+	if err != nil {
 		return err
 	}
-	st := c.pool.Get().(*cbcState)
-	st.text = AppendHeaderJSON(st.text[:0], cred.ClientID, cred.ClientSecret, epoch)
-	r.HeaderSecrets = c.sealWith(st, r.HeaderSecrets[:0], ivs[:n], st.text)
-	body := append(r.Body[:0], requestBodyPrefix...)
-	body = c.sealWith(st, body, ivs[n:2*n], payload)
+	st.text = st.header.appendJSON(st.text[:0], cred, epoch)
+	r.HeaderSecrets = reserve(r.HeaderSecrets, c.TokenLen(len(st.text)))
+	r.HeaderSecrets = c.sealWith(st, r.HeaderSecrets, ivs[:n], st.text)
+	r.Body = reserve(r.Body, len(requestBodyPrefix)+c.TokenLen(len(payload))+len(tokenDocumentSuffix))
+	body := append(r.Body, requestBodyPrefix...)
+	body = c.sealWith(st, body, ivs[n:], payload)
 	r.Body = append(body, tokenDocumentSuffix...)
-	c.pool.Put(st)
 	return nil
+}
+
+// reserve returns b emptied, with room for n bytes: b's own array when it
+// is big enough, else one new array of exactly n, so that a fresh Request
+// costs one allocation per field.
+func reserve(b []byte, n int) []byte {
+	if cap(b) < n {
+		return make([]byte, 0, n)
+	}
+	return b[:0]
+}
+
+// headerStart keeps the header JSON of one client up to the epoch's
+// digits, as AppendHeaderJSON writes it. Only the epoch changes from one
+// request to the next, so escaping the id and the secret again every time
+// is wasted work. It lives in a pooled cbcState, and so holds a client
+// secret between requests, as the state's text buffer already does.
+type headerStart struct {
+	id, secret string // the credentials prefix was built for
+	prefix     []byte // nil until built
+}
+
+// headerTail ends a header document built by AppendHeaderJSON for epoch
+// 0. What comes before its digit is the part that stays the same.
+const headerTail = `"epoch":"0"}`
+
+// appendJSON appends the header JSON of cred at epoch to dst, byte for
+// byte what AppendHeaderJSON appends.
+func (h *headerStart) appendJSON(dst []byte, cred Credentials, epoch int64) []byte {
+	if h.prefix == nil || h.id != cred.ClientID || h.secret != cred.ClientSecret {
+		doc := AppendHeaderJSON(h.prefix[:0], cred.ClientID, cred.ClientSecret, 0)
+		if !bytes.HasSuffix(doc, []byte(headerTail)) {
+			h.prefix = nil
+			return AppendHeaderJSON(dst, cred.ClientID, cred.ClientSecret, epoch)
+		}
+		h.id, h.secret = cred.ClientID, cred.ClientSecret
+		h.prefix = doc[:len(doc)-len(`0"}`)] // up to and with "epoch":"
+	}
+	dst = append(dst, h.prefix...)
+	dst = strconv.AppendInt(dst, epoch, 10)
+	return append(dst, `"}`...)
 }
 
 // NewHTTPRequest returns an HTTP request to url carrying a freshly sealed
 // request for cred: the pass_key and header_secrets headers (written in
 // lower case, as the gateway documents them), Content-Type and the body.
-func (c *Codec) NewHTTPRequest(ctx context.Context, method, url string, cred Credentials, payload []byte) (*http.Request, error) {
+func (c *Codec) NewHTTPRequest(ctx context.Context, method, url string, cred Credentials,
+	payload []byte) (*http.Request, error) {
 	var r Request
 	if err := c.SealRequest(&r, cred, payload); err != nil {
 		return nil, err
