@@ -80,6 +80,8 @@ func commands() []command {
 	return []command{
 		{"kat", "run known-answer vectors through the Go codec or a crypto adapter", runKAT},
 		{"adapter", "serve gwcert's Go codec behind the crypto-adapter contract on stdin/stdout", runAdapter},
+		{"conform", "run the gateway conformance suite against a gateway (default: the bundled mock)", runConform},
+		{"mock", "serve the bundled mock gateway and print its test credentials", runMock},
 		{"version", "print gwcert's version", runVersion},
 	}
 }
@@ -110,3 +112,7 @@ func printUsage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\nExit status: 0 nothing failed, 1 a check failed, 2 usage or configuration error.")
 }
+
+// lookupEnv reads the process environment; commands take it as a value
+// so tests can replace it.
+var lookupEnv = os.LookupEnv

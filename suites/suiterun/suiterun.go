@@ -149,8 +149,13 @@ func recordedCheck(sr types.SpecReport) (reports.Check, bool) {
 		if e.Name != entryName {
 			continue
 		}
+		// In one process the entry holds the value itself; across parallel
+		// processes it arrives as JSON.
+		if c, ok := e.Value.GetRawValue().(reports.Check); ok {
+			return c, true
+		}
 		var c reports.Check
-		if err := json.Unmarshal([]byte(e.Value.AsJSON), &c); err == nil {
+		if err := json.Unmarshal([]byte(e.Value.AsJSON), &c); err == nil && c.ID != "" {
 			return c, true
 		}
 	}

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/gwcert/gwcert/mockgateway"
+	"github.com/gwcert/gwcert/profiles"
+)
+
+// defaultMockAddr is where `gwcert mock` listens unless told otherwise.
+const defaultMockAddr = "127.0.0.1:8080"
+
+func runMock(ctx context.Context, args []string, std stdio) error {
+	var profilePath, addr string
+	var faults mockgateway.Faults
+	var quiet bool
+	fs := newFlagSet("mock", "[--profile FILE] [--addr HOST:PORT]", std.out)
+	fs.StringVar(&profilePath, "profile", "", "profile `FILE` whose routes and settings to serve (default: the bundled mock's)")
+	fs.StringVar(&addr, "addr", defaultMockAddr, "`HOST:PORT` to listen on; port 0 picks a free one")
+	fs.DurationVar(&faults.Latency, "latency", 0, "added to every answer, e.g. 20ms")
+	fs.Float64Var(&faults.ErrorShare, "error-share", 0, "share of calls, 0 to 1, answered 503")
+	fs.Float64Var(&faults.DropShare, "drop-share", 0, "share of calls, 0 to 1, whose connection is dropped")
+	fs.BoolVar(&quiet, "quiet", false, "log nothing on stderr")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	p := profiles.Default()
+	if profilePath != "" {
+		var err error
+		if p, err = profiles.Load(profilePath); err != nil {
+			return usagef("mock: %v", err)
+		}
+	}
+	cfg, err := mockgateway.FromProfile(p, profiles.MockCredentials)
+	if err != nil {
+		return usagef("mock: %v", err)
+	}
+	cfg.Faults = faults
+	if !quiet {
+		cfg.Logger = slog.New(slog.NewTextHandler(std.err, nil))
+	}
+	g, err := mockgateway.New(cfg)
+	if err != nil {
+		return usagef("mock: %v", err)
+	}
+	srv, err := g.Start(ctx, addr)
+	if err != nil {
+		return fmt.Errorf("mock: %w", err)
+	}
+	printMockEnv(std, srv.URL, p)
+	<-ctx.Done() // SIGINT or SIGTERM
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("mock: stopping: %w", err)
+	}
+	fmt.Fprintln(std.err, "gwcert mock: stopped")
+	return nil
+}
+
+// printMockEnv prints the base URL and the public test credentials as
+// lines a shell can eval.
+func printMockEnv(std stdio, url string, p *profiles.Profile) {
+	fmt.Fprintln(std.out, "# gwcert mock gateway: public, test-only credentials. Use with:")
+	fmt.Fprintln(std.out, "#   eval \"$(gwcert mock ...)\" in another shell is not possible while it serves;")
+	fmt.Fprintln(std.out, "#   copy these lines, or start it with: gwcert mock > mock.env & sleep 1; . ./mock.env")
+	fmt.Fprintf(std.out, "export GWCERT_BASE_URL=%s\n", url)
+	fmt.Fprintf(std.out, "export GWCERT_SCHEME=%s\n", p.Scheme)
+	for _, name := range []string{profiles.Primary, profiles.Peer} {
+		c, ok := profiles.MockCredentials[name]
+		ref, refOK := p.Clients[name]
+		if !ok || !refOK {
+			continue
+		}
+		fmt.Fprintf(std.out, "export %s=%s\n", ref.PassKeyEnv, c.PassKey)
+		fmt.Fprintf(std.out, "export %s=%s\n", ref.ClientIDEnv, c.ClientID)
+		fmt.Fprintf(std.out, "export %s=%s\n", ref.ClientSecretEnv, c.ClientSecret)
+		fmt.Fprintf(std.out, "export %s=%s\n", ref.KeyEnv, c.Key)
+	}
+}
