@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/gwcert/gwcert/mockgateway"
@@ -17,6 +19,7 @@ func runMock(ctx context.Context, args []string, std stdio) error {
 	var profilePath, addr string
 	var faults mockgateway.Faults
 	var quiet bool
+	var envFile string
 	fs := newFlagSet("mock", "[--profile FILE] [--addr HOST:PORT]", std.out)
 	fs.StringVar(&profilePath, "profile", "", "profile `FILE` whose routes and settings to serve (default: the bundled mock's)")
 	fs.StringVar(&addr, "addr", defaultMockAddr, "`HOST:PORT` to listen on; port 0 picks a free one")
@@ -24,6 +27,7 @@ func runMock(ctx context.Context, args []string, std stdio) error {
 	fs.Float64Var(&faults.ErrorShare, "error-share", 0, "share of calls, 0 to 1, answered 503")
 	fs.Float64Var(&faults.DropShare, "drop-share", 0, "share of calls, 0 to 1, whose connection is dropped")
 	fs.BoolVar(&quiet, "quiet", false, "log nothing on stderr")
+	fs.StringVar(&envFile, "env-file", "", "also write the export lines to `FILE`, for another shell to source")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -50,7 +54,15 @@ func runMock(ctx context.Context, args []string, std stdio) error {
 	if err != nil {
 		return fmt.Errorf("mock: %w", err)
 	}
-	printMockEnv(std, srv.URL, p)
+	env := mockEnv(srv.URL, p)
+	fmt.Fprint(std.out, env)
+	if envFile != "" {
+		if err := os.WriteFile(envFile, []byte(env), 0o600); err != nil {
+			srv.Close()
+			return fmt.Errorf("mock: %w", err)
+		}
+		defer os.Remove(envFile)
+	}
 	<-ctx.Done() // SIGINT or SIGTERM
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -61,23 +73,23 @@ func runMock(ctx context.Context, args []string, std stdio) error {
 	return nil
 }
 
-// printMockEnv prints the base URL and the public test credentials as
-// lines a shell can eval.
-func printMockEnv(std stdio, url string, p *profiles.Profile) {
-	fmt.Fprintln(std.out, "# gwcert mock gateway: public, test-only credentials. Use with:")
-	fmt.Fprintln(std.out, "#   eval \"$(gwcert mock ...)\" in another shell is not possible while it serves;")
-	fmt.Fprintln(std.out, "#   copy these lines, or start it with: gwcert mock > mock.env & sleep 1; . ./mock.env")
-	fmt.Fprintf(std.out, "export GWCERT_BASE_URL=%s\n", url)
-	fmt.Fprintf(std.out, "export GWCERT_SCHEME=%s\n", p.Scheme)
+// mockEnv returns the base URL and the public test credentials as lines
+// a shell can source.
+func mockEnv(url string, p *profiles.Profile) string {
+	var b strings.Builder
+	b.WriteString("# gwcert mock gateway; public, test-only credentials (never use them elsewhere)\n")
+	fmt.Fprintf(&b, "export GWCERT_BASE_URL=%s\n", url)
+	fmt.Fprintf(&b, "export GWCERT_SCHEME=%s\n", p.Scheme)
 	for _, name := range []string{profiles.Primary, profiles.Peer} {
 		c, ok := profiles.MockCredentials[name]
 		ref, refOK := p.Clients[name]
 		if !ok || !refOK {
 			continue
 		}
-		fmt.Fprintf(std.out, "export %s=%s\n", ref.PassKeyEnv, c.PassKey)
-		fmt.Fprintf(std.out, "export %s=%s\n", ref.ClientIDEnv, c.ClientID)
-		fmt.Fprintf(std.out, "export %s=%s\n", ref.ClientSecretEnv, c.ClientSecret)
-		fmt.Fprintf(std.out, "export %s=%s\n", ref.KeyEnv, c.Key)
+		fmt.Fprintf(&b, "export %s=%s\n", ref.PassKeyEnv, c.PassKey)
+		fmt.Fprintf(&b, "export %s=%s\n", ref.ClientIDEnv, c.ClientID)
+		fmt.Fprintf(&b, "export %s=%s\n", ref.ClientSecretEnv, c.ClientSecret)
+		fmt.Fprintf(&b, "export %s=%s\n", ref.KeyEnv, c.Key)
 	}
+	return b.String()
 }
