@@ -3,25 +3,30 @@
 
 GO       ?= go
 GINKGO   := $(GO) tool ginkgo
+# staticcheck, pinned; fetched through the module proxy on first use.
+STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 NODE     ?= node
 PKGS     := ./...
 SUITES   := ./suites/...
 ADAPTER  := $(NODE) $(CURDIR)/examples/adapters/node/adapter.js
 
-.PHONY: all build test vet unit suites suites-adapter bench vectors clean
+.PHONY: all build test vet lint unit suites suites-adapter bench vectors clean
 
 all: build
 
 build:
 	$(GO) build -o bin/gwcert ./cmd/gwcert
 
-## test: vet, every package under the race detector, then every Ginkgo suite
-## in parallel and in random order, then the known-answer suite against the
-## Node.js adapter.
-test: vet unit suites suites-adapter
+## test: vet and staticcheck, every package under the race detector, then
+## every Ginkgo suite in parallel and in random order, then the known-answer
+## suite against the Node.js adapter.
+test: vet lint unit suites suites-adapter
 
 vet:
 	$(GO) vet $(PKGS)
+
+lint:
+	$(STATICCHECK) $(PKGS)
 
 unit:
 	$(GO) test -race -count=1 $(PKGS)

@@ -326,6 +326,7 @@ func TestHeaderSecretsNeverPrintTheSecret(t *testing.T) {
 	type wrapper struct{ H envelope.HeaderSecrets }
 	outputs := []string{
 		h.String(), h.GoString(), fmt.Sprint(h), fmt.Sprintf("%v", h), fmt.Sprintf("%+v", h),
+		//lint:ignore S1025 every formatting verb is under test
 		fmt.Sprintf("%#v", h), fmt.Sprintf("%s", h), fmt.Sprintf("%q", h), fmt.Sprintf("%v", &h),
 		fmt.Sprintf("%+v", wrapper{h}), fmt.Sprintf("%#v", wrapper{h}), fmt.Sprintf("%v", []any{h}),
 	}

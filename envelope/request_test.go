@@ -326,6 +326,7 @@ func TestCredentialsNeverPrintSecrets(t *testing.T) {
 	outputs := []string{
 		testCred.String(), testCred.GoString(),
 		fmt.Sprint(testCred), fmt.Sprintf("%v", testCred), fmt.Sprintf("%+v", testCred),
+		//lint:ignore S1025 every formatting verb is under test
 		fmt.Sprintf("%#v", testCred), fmt.Sprintf("%s", testCred), fmt.Sprintf("%q", testCred),
 		fmt.Sprintf("%v", &testCred), fmt.Sprintf("%+v", wrapper{testCred}),
 		fmt.Sprintf("%#v", wrapper{testCred}),

@@ -137,7 +137,7 @@ func binaryRunner(bin, dir, benchtime string, verbose bool, log io.Writer) runFu
 		}
 		res, ok := findResult(results, name)
 		if !ok {
-			return result{}, fmt.Errorf("Benchmark%s printed no result:\n%s", name, out)
+			return result{}, fmt.Errorf("benchmark %s printed no result:\n%s", name, out)
 		}
 		if verbose {
 			fmt.Fprintf(log, "%-22s %10.1f ns/op %5g allocs/op\n", name, res.NsPerOp, res.AllocsPerOp)
