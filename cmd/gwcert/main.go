@@ -82,6 +82,8 @@ func commands() []command {
 		{"adapter", "serve gwcert's Go codec behind the crypto-adapter contract on stdin/stdout", runAdapter},
 		{"conform", "run the gateway conformance suite against a gateway (default: the bundled mock)", runConform},
 		{"mock", "serve the bundled mock gateway and print its test credentials", runMock},
+		{"curl", "print a ready curl command with freshly sealed headers and body", runCurl},
+		{"open", "open a token (or a RequestData/ResponseData body) with a client's key", runOpen},
 		{"checks", "list every check id, its PROTOCOL.md section, its level and what it proves", runChecks},
 		{"version", "print gwcert's version", runVersion},
 	}
