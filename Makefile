@@ -10,7 +10,7 @@ PKGS     := ./...
 SUITES   := ./suites/...
 ADAPTER  := $(NODE) $(CURDIR)/examples/adapters/node/adapter.js
 
-.PHONY: all build test vet lint unit suites suites-adapter bench vectors clean
+.PHONY: all build test vet lint unit suites suites-adapter bench fuzz vectors clean
 
 all: build
 
@@ -40,6 +40,17 @@ suites-adapter:
 ## bench: the AES hot path against raw AES-256-CBC, as ratios.
 bench:
 	$(GO) run ./bench/ratio -pairs 5 -bench-dir ./envelope
+
+## fuzz: every fuzz target of every package for FUZZTIME each (default 60s).
+## `make test` already runs their seed corpora as ordinary tests.
+FUZZTIME ?= 60s
+fuzz:
+	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
+	  for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "== $$pkg $$target ($(FUZZTIME))"; \
+	    $(GO) test -run='^$$' -fuzz="^$$target$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s $$pkg; \
+	  done; \
+	done
 
 ## vectors: regenerate the protocol vectors with Node.js (deterministic).
 vectors:
