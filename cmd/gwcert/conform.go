@@ -37,6 +37,7 @@ func runConform(ctx context.Context, args []string, std stdio) error {
 	if target == "" {
 		target = "bundled mock (in-process)"
 	}
-	opts := suiterun.Options{Suite: "gateway", Target: target, Profile: p.Name, Version: buildinfo.Version()}
+	opts := suiterun.Options{Suite: "gateway", Target: target, Profile: p.Name, Version: buildinfo.Version(),
+		ExpectedFailures: expected}
 	return runSuite(std, opts, sf)
 }

@@ -82,9 +82,9 @@ func (s *suite) describe(c call) string {
 	if c.headerSecrets == nil {
 		b.WriteString("\nheader_secrets: (not sent)")
 	} else {
-		fmt.Fprintf(&b, "\nheader_secrets: %s", s.redact(shorten(*c.headerSecrets, 60)))
+		fmt.Fprintf(&b, "\nheader_secrets: %s", shorten(s.redact(*c.headerSecrets), 60))
 	}
-	fmt.Fprintf(&b, "\nbody: %s", s.redact(shorten(string(c.body), 160)))
+	fmt.Fprintf(&b, "\nbody: %s", shorten(s.redact(string(c.body)), 160))
 	return b.String()
 }
 
@@ -94,7 +94,7 @@ func (s *suite) show(a answer) string {
 	if a.err != nil {
 		return "no answer: " + a.err.Error()
 	}
-	return fmt.Sprintf("%d %s", a.status, s.redact(shorten(string(a.body), 400)))
+	return fmt.Sprintf("%d %s", a.status, shorten(s.redact(string(a.body)), 400))
 }
 
 func shorten(s string, n int) string {

@@ -35,7 +35,7 @@ func TestGateway(t *testing.T) {
 	}
 	gateway.Declare(gateway.Options{Config: cfg, Profile: p, Expected: expected})
 	suiterun.Collect(suiterun.Options{Suite: "gateway", Target: targetName(p.Target),
-		Profile: p.Name, Version: buildinfo.Version(), ReportDir: *reportDir})
+		Profile: p.Name, Version: buildinfo.Version(), ReportDir: *reportDir, ExpectedFailures: expected})
 	RunSpecs(t, "Gateway conformance")
 }
 

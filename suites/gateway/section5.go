@@ -54,7 +54,7 @@ func (s *suite) checkSuccessAnswer(r profiles.Route) {
 		s.conclude("G-5.1", r.Path, false, "the success answer does not open: "+err.Error(), ev)
 		return
 	}
-	ev.Actual = "opened: " + s.redact(shorten(string(resp.JSON), 200))
+	ev.Actual = "opened: " + shorten(s.redact(string(resp.JSON)), 200)
 	if r.ExpectField != "" && !hasMember(resp.JSON, r.ExpectField) {
 		s.conclude("G-5.1", r.Path, false, fmt.Sprintf("the opened answer lacks %q", r.ExpectField), ev)
 		return

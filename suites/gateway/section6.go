@@ -124,6 +124,12 @@ func (s *suite) replay() {
 	c := validCall(s.t.Primary, r.Method, r.Path, r.Payload, s.now().Unix())
 	first, second := s.send(c), s.send(c)
 	refused, _ := plainFailure(second)
+	if first.err != nil || first.status < 200 || first.status > 299 {
+		ev := &reports.Evidence{Sent: s.describe(c), Got: "first: " + s.show(first),
+			Expected: []string{"first 2xx, second refused"}, Actual: s.show(first)}
+		s.conclude("G-6.7", "the same call twice", false, "the first, valid call was not accepted: "+outcome(first), ev)
+		return
+	}
 	ev := &reports.Evidence{Sent: s.describe(c), Got: "first: " + s.show(first) + "\nsecond: " + s.show(second),
 		Expected: []string{"first 2xx, second refused"}, Actual: s.show(second)}
 	what := "the replay was accepted"

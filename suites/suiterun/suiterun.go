@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -68,13 +69,22 @@ type Options struct {
 	Version      string
 	ReportDir    string                // where report.json and junit.xml go; "" writes none
 	OnReport     func(*reports.Report) // called with the finished report, if set
+	// ExpectedFailures lists check ids known to fail, with the reason. A
+	// listed id none of whose cases failed is a stale entry: the report
+	// gets a FAIL saying so, and the suite fails.
+	ExpectedFailures map[string]string
 }
+
+// ExpectedFailurePrefix starts the reason of a failure that an
+// expect-fail entry turned into a WARN.
+const ExpectedFailurePrefix = "expected failure "
 
 // Collect registers a ReportAfterSuite node that builds the report and
 // writes it. Call it while the spec tree is being declared.
 func Collect(opts Options) {
 	ReportAfterSuite("gwcert report", func(r types.Report) {
 		rep := FromGinkgo(r, opts)
+		stale := addStaleEntries(rep, opts.ExpectedFailures)
 		if opts.ReportDir != "" {
 			if err := reports.WriteDir(opts.ReportDir, rep); err != nil {
 				Fail("writing the report: " + err.Error())
@@ -83,7 +93,41 @@ func Collect(opts Options) {
 		if opts.OnReport != nil {
 			opts.OnReport(rep)
 		}
+		if len(stale) > 0 {
+			Fail("stale expect-fail entries (their checks passed): " + strings.Join(stale, ", "))
+		}
 	})
+}
+
+// addStaleEntries adds a FAIL for every expected failure whose check ran
+// and never failed, and returns their ids.
+func addStaleEntries(rep *reports.Report, expected map[string]string) []string {
+	var stale []string
+	for _, id := range sortedIDs(expected) {
+		ran, failed := false, false
+		for _, c := range rep.Checks {
+			if c.ID == id {
+				ran = true
+				failed = failed || strings.HasPrefix(c.Reason, ExpectedFailurePrefix)
+			}
+		}
+		if ran && !failed {
+			stale = append(stale, id)
+			rep.Add(reports.Check{ID: id, Name: "expect-fail entry", Verdict: reports.Fail,
+				Reason: fmt.Sprintf("listed as an expected failure (%s) but every case passed: "+
+					"remove the stale entry", expected[id])})
+		}
+	}
+	return stale
+}
+
+func sortedIDs(m map[string]string) []string {
+	ids := make([]string, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
 }
 
 // FromGinkgo turns a Ginkgo suite report into a gwcert report: one check
