@@ -30,6 +30,8 @@ type Error struct {
 	Field  string // where: "token", "header_secrets", "RequestData", "epoch", ...
 	Offset int    // byte offset of the fault in the input, or -1
 	Reason string // lower-case text without secrets
+
+	badEpochValue bool // the epoch member is a string but not decimal seconds
 }
 
 func (e *Error) Error() string {

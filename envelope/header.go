@@ -1,6 +1,7 @@
 package envelope
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"unicode/utf8"
@@ -38,16 +39,18 @@ func (h HeaderSecrets) Unix() (int64, error) {
 
 func checkEpoch(s string) error {
 	if s == "" {
-		return newError(KindMember, "epoch", "empty, want decimal seconds")
+		return &Error{Kind: KindMember, Field: "epoch", Offset: -1, Reason: "empty, want decimal seconds",
+			badEpochValue: true}
 	}
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
 			return &Error{Kind: KindMember, Field: "epoch", Offset: i,
-				Reason: "not all decimal digits, want whole seconds like \"1727954878\""}
+				Reason: "not all decimal digits, want whole seconds like \"1727954878\"", badEpochValue: true}
 		}
 	}
 	if len(s) > 19 {
-		return newError(KindMember, "epoch", "more than 19 digits")
+		return &Error{Kind: KindMember, Field: "epoch", Offset: -1, Reason: "more than 19 digits",
+			badEpochValue: true}
 	}
 	return nil
 }
@@ -121,7 +124,10 @@ func appendEscape(dst []byte, c byte) []byte {
 // JSON object with exactly the members client_id, client_secret and epoch,
 // spelled in lower case, each a string, none repeated, and the epoch all
 // decimal digits. The error names the broken rule and the member, never a
-// member's value.
+// member's value. When the shape is right and only the epoch is not
+// digits, the members come back with the error (see [IsEpochError]), so a
+// gateway can judge the credentials before the epoch, in the protocol's
+// order.
 func ParseHeaderJSON(data []byte) (HeaderSecrets, error) {
 	var h HeaderSecrets
 	var seen [3]bool
@@ -146,9 +152,16 @@ func ParseHeaderJSON(data []byte) (HeaderSecrets, error) {
 		}
 	}
 	if err := checkEpoch(h.Epoch); err != nil {
-		return HeaderSecrets{}, err
+		return h, err
 	}
 	return h, nil
+}
+
+// IsEpochError reports whether err says only that a header's epoch is not
+// decimal seconds, the members being otherwise right.
+func IsEpochError(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.badEpochValue
 }
 
 var headerMembers = [3]string{"client_id", "client_secret", "epoch"}

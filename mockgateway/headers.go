@@ -1,9 +1,6 @@
 package mockgateway
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 
@@ -64,63 +61,12 @@ func maskedHeaders(h http.Header) http.Header {
 // openHeader opens a header_secrets token with the client's codec. The
 // envelope parser also refuses an epoch that is not decimal digits, which
 // the protocol judges later (check 5, after the credentials of check 4);
-// so when the parser reports a member fault, the token is opened again
-// and its shape checked here, and an epoch of any string is let through.
+// such a header comes back with its members, and its epoch is judged in
+// its turn.
 func openHeader(c *client, token string) (envelope.HeaderSecrets, error) {
 	hs, err := c.codec.OpenHeaderSecrets([]byte(token))
-	if err == nil || envelope.KindOf(err) != envelope.KindMember {
-		return hs, err
-	}
-	pt, openErr := c.codec.Open(token)
-	if openErr != nil {
-		return hs, err
-	}
-	if loose, ok := headerShape(pt); ok {
-		return loose, nil
+	if envelope.IsEpochError(err) {
+		return hs, nil
 	}
 	return hs, err
-}
-
-// headerShape reports whether pt is one JSON object with exactly the
-// members client_id, client_secret and epoch, each once and a string, and
-// returns them. It runs only after the strict envelope parser has read
-// the whole document, so it need not repeat that parser's checks of the
-// JSON itself.
-func headerShape(pt []byte) (envelope.HeaderSecrets, bool) {
-	var h envelope.HeaderSecrets
-	dec := json.NewDecoder(bytes.NewReader(pt))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return h, false
-	}
-	var seen [3]bool
-	for dec.More() {
-		name, _ := dec.Token()
-		value, err := dec.Token()
-		s, isString := value.(string)
-		i, slot := headerSlot(&h, name)
-		if err != nil || !isString || i < 0 || seen[i] {
-			return h, false
-		}
-		seen[i], *slot = true, s
-	}
-	if t, err := dec.Token(); err != nil || t != json.Delim('}') {
-		return h, false
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return h, false
-	}
-	return h, seen == [3]bool{true, true, true}
-}
-
-// headerSlot returns the index and field of a header member name.
-func headerSlot(h *envelope.HeaderSecrets, name json.Token) (int, *string) {
-	switch name {
-	case "client_id":
-		return 0, &h.ClientID
-	case "client_secret":
-		return 1, &h.ClientSecret
-	case "epoch":
-		return 2, &h.Epoch
-	}
-	return -1, nil
 }
