@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/bits"
+	"unicode/utf8"
 )
 
 // Response is what a client understands of an answer: for a 2xx answer
@@ -131,6 +132,10 @@ func compactFrame(doc []byte, name string) ([]byte, bool) {
 func decodeTokenMember(doc []byte, name string) ([]byte, error) {
 	if !json.Valid(doc) {
 		return nil, newError(KindJSON, "body", "not JSON")
+	}
+	// encoding/json reads invalid UTF-8 as U+FFFD; JSON text must be UTF-8.
+	if !utf8.Valid(doc) {
+		return nil, newError(KindJSON, "body", "not UTF-8")
 	}
 	dec := json.NewDecoder(bytes.NewReader(doc))
 	if t, _ := dec.Token(); t != json.Delim('{') {

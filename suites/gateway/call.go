@@ -22,6 +22,7 @@ type call struct {
 	headerSecrets *string // nil: header left out
 	body          []byte
 	note          string
+	extra         http.Header // further header lines, sent as written (repeats included)
 }
 
 // answer is what came back.
@@ -58,6 +59,9 @@ func (s *suite) send(c call) answer {
 	}
 	if c.headerSecrets != nil {
 		req.Header[envelope.HeaderSecretsName] = []string{*c.headerSecrets}
+	}
+	for name, values := range c.extra {
+		req.Header[name] = append(req.Header[name], values...)
 	}
 	start := time.Now()
 	resp, err := s.t.HTTP.Do(req)

@@ -147,7 +147,8 @@ func (s *suite) replay() {
 // hostileCases is the catalogue of calls that section 6 requires a
 // gateway to refuse.
 func hostileCases() []hostileCase {
-	return append(append(passKeyCases(), headerCases()...), append(epochCases(), bodyCases()...)...)
+	cases := append(append(passKeyCases(), headerCases()...), append(epochCases(), bodyCases()...)...)
+	return append(cases, malformedCases()...)
 }
 
 func passKeyCases() []hostileCase {
