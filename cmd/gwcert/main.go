@@ -81,6 +81,7 @@ func commands() []command {
 		{"kat", "run known-answer vectors through the Go codec or a crypto adapter", runKAT},
 		{"adapter", "serve gwcert's Go codec behind the crypto-adapter contract on stdin/stdout", runAdapter},
 		{"conform", "run the gateway conformance suite against a gateway (default: the bundled mock)", runConform},
+		{"certify", "certify a client driver against the bundled mock gateway and write a certificate", runCertify},
 		{"mock", "serve the bundled mock gateway and print its test credentials", runMock},
 		{"curl", "print a ready curl command with freshly sealed headers and body", runCurl},
 		{"open", "open a token (or a RequestData/ResponseData body) with a client's key", runOpen},
