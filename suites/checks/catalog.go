@@ -66,6 +66,10 @@ var All = []Def{
 	{"S-7.5", "7", should, "malformed input never gets a 5xx",
 		"Every malformed call gets a 4xx answer, never a 5xx or a dropped connection."},
 
+	// Encrypted load (gwcert load).
+	{"L-5.1", "5", must, "under load every answer is a sealed success",
+		"Every answer of the encrypted load is 2xx with ResponseData that opens to JSON (and holds the route's expected field), at least the --min-success share."},
+
 	// Client certification (suites/client).
 	{"C-4.1", "4", must, "every call carries both headers",
 		"Each call sends pass_key and header_secrets."},

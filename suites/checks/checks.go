@@ -15,7 +15,7 @@ import (
 
 // Def defines one check.
 type Def struct {
-	ID          string        // stable id: G-, C-, K- or S- and the section
+	ID          string        // stable id: G-, C-, K-, S- or L- and the section
 	Section     string        // PROTOCOL.md section, or "driver" for the driver contract
 	Level       reports.Level // MUST, SHOULD or INFO
 	Title       string        // what is checked, a short line
@@ -55,7 +55,7 @@ func Sorted() []Def {
 	return out
 }
 
-var kindOrder = map[byte]int{'K': 0, 'G': 1, 'S': 2, 'C': 3}
+var kindOrder = map[byte]int{'K': 0, 'G': 1, 'S': 2, 'L': 3, 'C': 4}
 
 func less(a, b string) bool {
 	if a[0] != b[0] {

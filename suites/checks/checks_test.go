@@ -10,7 +10,7 @@ import (
 )
 
 func TestCatalogueIsWellFormed(t *testing.T) {
-	id := regexp.MustCompile(`^[GCKS]-[0-9]+(\.[0-9]+)?$`)
+	id := regexp.MustCompile(`^[GCKSL]-[0-9]+(\.[0-9]+)?$`)
 	seen := map[string]bool{}
 	for _, d := range checks.All {
 		assert.Regexp(t, id, d.ID)

@@ -23,8 +23,9 @@ import (
 // entryName names the report entry that carries a judged check.
 const entryName = "gwcert.check"
 
-// checkID matches the stable check ids of DESIGN.md: G-, C-, K-, S-.
-var checkID = regexp.MustCompile(`^[GCKS]-[0-9]+(\.[0-9A-Za-z]+)*$`)
+// checkID matches the stable check ids of DESIGN.md (G-, C-, K-, S-) and
+// the load run's L-.
+var checkID = regexp.MustCompile(`^[GCKSL]-[0-9]+(\.[0-9A-Za-z]+)*$`)
 
 // Record attaches a judged check to the running spec without ending it.
 func Record(c reports.Check) {
