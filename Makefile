@@ -10,12 +10,17 @@ PKGS     := ./...
 SUITES   := ./suites/...
 ADAPTER  := $(NODE) $(CURDIR)/examples/adapters/node/adapter.js
 
-.PHONY: all build test vet lint unit suites suites-adapter bench fuzz vectors clean
+.PHONY: all build demo test vet lint unit suites suites-adapter bench fuzz vectors clean
 
 all: build
 
 build:
 	$(GO) build -o bin/gwcert ./cmd/gwcert
+
+## demo: every job on its defaults against the bundled mock; writes
+## out/demo-<UTC time>/index.html and prints a summary.
+demo:
+	$(GO) run ./cmd/gwcert demo
 
 ## test: vet and staticcheck, every package under the race detector, then
 ## every Ginkgo suite in parallel and in random order, then the known-answer

@@ -23,10 +23,16 @@ func newFlagSet(name, synopsis string, w io.Writer) *flag.FlagSet {
 // parseFlags parses args, turning a parse failure into a usage error and
 // -h into a clean stop (errHelp).
 func parseFlags(fs *flag.FlagSet, args []string) error {
+	// The flag package would print errors and usage itself; silence it and
+	// report through the caller instead.
+	out, usage := fs.Output(), fs.Usage
 	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	err := fs.Parse(args)
+	fs.SetOutput(out)
+	fs.Usage = usage
 	if errors.Is(err, flag.ErrHelp) {
-		fs.Usage()
+		usage()
 		return errHelp
 	}
 	if err != nil {

@@ -83,6 +83,8 @@ func commands() []command {
 		{"conform", "run the gateway conformance suite against a gateway (default: the bundled mock)", runConform},
 		{"certify", "certify a client driver against the bundled mock gateway and write a certificate", runCertify},
 		{"mock", "serve the bundled mock gateway and print its test credentials", runMock},
+		{"load", "send encrypted load with Vegeta (default: the bundled mock); 'load merge' joins shards", runLoad},
+		{"demo", "run every job on its defaults against the bundled mock and write one page", runDemo},
 		{"curl", "print a ready curl command with freshly sealed headers and body", runCurl},
 		{"open", "open a token (or a RequestData/ResponseData body) with a client's key", runOpen},
 		{"checks", "list every check id, its PROTOCOL.md section, its level and what it proves", runChecks},

@@ -150,7 +150,7 @@ func (t *Target) envClients(o Options) error {
 		}
 		c, err := t.Profile.Credentials(name, lookup)
 		if err != nil {
-			return fmt.Errorf("client %s: %w", name, err)
+			return err // names the client and its variables already
 		}
 		cl, err := t.client(name, c, o.Clock)
 		if err != nil {
