@@ -219,8 +219,9 @@ func (s *jscanner) escape(buf []byte) ([]byte, error) {
 	return buf, s.syntax(fmt.Sprintf("invalid escape \\%c", c))
 }
 
-// unicodeEscape decodes \uXXXX (the "\u" already read), joining surrogate
-// pairs; a lone surrogate becomes U+FFFD as in encoding/json.
+// unicodeEscape decodes \u and four hex digits (the "\u" already read),
+// joining surrogate pairs; a lone surrogate becomes U+FFFD as in
+// encoding/json.
 func (s *jscanner) unicodeEscape(buf []byte) ([]byte, error) {
 	r, ok := s.hex4()
 	if !ok {

@@ -389,7 +389,7 @@ func needsAttention(x uint64) uint64 {
 }
 
 // escapeEnd returns the end of the escape sequence at i, one of
-// \" \\ \/ \b \f \n \r \t \uXXXX, or -1.
+// \" \\ \/ \b \f \n \r \t or \u and four hex digits, or -1.
 func escapeEnd(data []byte, i int) int {
 	if i+1 >= len(data) {
 		return -1

@@ -174,3 +174,32 @@ func TestHasFlag(t *testing.T) {
 	assert.False(t, tc.HasFlag("Ktv"))
 	assert.False(t, vectors.Test{}.HasFlag("Ktv"))
 }
+
+// Every invalid test of gwcert's own files, and of Wycheproof's CBC file,
+// has a flag that names its error kind. (Wycheproof's GCM file has invalid
+// tests only for nonce sizes outside the protocol, which are skipped.)
+func TestExpectedErrorCoversEveryInvalidTest(t *testing.T) {
+	files, err := vectors.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if f.Name == "aes_gcm_test.json" {
+			continue
+		}
+		for _, g := range f.TestGroups {
+			for _, tc := range g.Tests {
+				if tc.Result != vectors.Invalid {
+					continue
+				}
+				scheme := g.Scheme
+				if g.Type == "AeadTest" {
+					scheme = "aes-256-gcm"
+				}
+				if tc.ExpectedError(scheme) == "" {
+					t.Errorf("%s #%d (%v): no flag names the error kind", f.Name, tc.TcID, tc.Flags)
+				}
+			}
+		}
+	}
+}

@@ -113,39 +113,7 @@ func (c Case) outOfScope() string {
 	return ""
 }
 
-// flagKinds maps vector flags to the error kind a strict implementation
-// must report. Flags absent here say nothing about the kind.
-var flagKinds = map[string]envelope.Kind{
-	"BadPadding": envelope.KindPadding, "NoPadding": envelope.KindLength,
-	"TruncatedToken": envelope.KindLength, "IvOnly": envelope.KindLength,
-	"EmptyToken": envelope.KindLength, "NotBlockMultiple": envelope.KindLength,
-	"ModifiedTag": envelope.KindTag, "TruncatedTag": envelope.KindTag,
-	"UrlSafe": envelope.KindBase64, "Unpadded": envelope.KindBase64,
-	"LineWrappedLf": envelope.KindBase64, "LineWrappedCrlf": envelope.KindBase64,
-	"EmbeddedSpace": envelope.KindBase64, "LeadingOrTrailingSpace": envelope.KindBase64,
-	"TabInside": envelope.KindBase64,
-	"NotJson":   envelope.KindJSON, "NotObject": envelope.KindJSON,
-	"UpperCaseMember": envelope.KindMember, "MissingMember": envelope.KindMember,
-	"NumberEpoch": envelope.KindMember, "ExtraMember": envelope.KindMember,
-	"NonStringMember": envelope.KindMember, "EpochNotDigits": envelope.KindMember,
-	"DuplicateMember":  envelope.KindMember,
-	"PlaintextSuccess": envelope.KindMember, "EncryptedError": envelope.KindMember,
-	"ResponseDataNotString": envelope.KindMember,
-	"ResponseNotJson":       envelope.KindJSON, "BodyNotJson": envelope.KindJSON,
-}
-
 // expectedKind returns the error kind the case's flags demand, or "".
 func (c Case) expectedKind() envelope.Kind {
-	for _, f := range c.Test.Flags {
-		if k, ok := flagKinds[f]; ok {
-			return k
-		}
-		if f == "WrongKey" {
-			if c.Scheme() == envelope.GCM {
-				return envelope.KindTag
-			}
-			return envelope.KindPadding
-		}
-	}
-	return ""
+	return envelope.Kind(c.Test.ExpectedError(string(c.Scheme())))
 }
