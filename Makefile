@@ -10,7 +10,7 @@ PKGS     := ./...
 SUITES   := ./suites/...
 ADAPTER  := $(NODE) $(CURDIR)/examples/adapters/node/adapter.js
 
-.PHONY: all build demo test vet lint unit suites suites-adapter bench bench-codec bench-load bench-peers fuzz vectors clean
+.PHONY: all build demo test vet lint unit suites suites-adapter bench bench-codec bench-load bench-peers soak fuzz vectors clean
 
 all: build
 
@@ -58,6 +58,10 @@ bench-load:
 ## gwcert's encrypted attack; installs them first (k6 takes minutes).
 bench-peers:
 	bench/peers/run.sh
+
+## soak: the mock under encrypted load at capacity for 60 s, memory sampled.
+soak:
+	bench/soak/run.sh 60s 10
 
 ## fuzz: every fuzz target of every package for FUZZTIME each (default 60s).
 ## `make test` already runs their seed corpora as ordinary tests.
