@@ -3,10 +3,8 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -353,29 +351,6 @@ func mockVariables() []string {
 	return names
 }
 
-// gwcertEnv is gwcert with env added to the test's environment; its
-// entries win over the test's own.
-func gwcertEnv(t *testing.T, timeout time.Duration, env []string, args ...string) result {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, gwcertBin, args...)
-	cmd.Dir = repoRoot(t)
-	cmd.Env = append(os.Environ(), env...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	require.NoError(t, ctx.Err(), "gwcert %v did not finish within %s", args, timeout)
-	res := result{stdout: out.String(), stderr: errb.String()}
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		res.code = exit.ExitCode()
-	} else {
-		require.NoError(t, err)
-	}
-	return res
-}
-
 // mockProcess is a running `gwcert mock`.
 type mockProcess struct {
 	cmd         *exec.Cmd
@@ -384,12 +359,12 @@ type mockProcess struct {
 	err         error         // what Wait returned; read after exited
 }
 
-// startMock starts `gwcert mock` on a free port. The test's cleanup
+// startMock starts `gwcert mock` on a free port, with flags added. The test's cleanup
 // kills it if the test did not stop it.
-func startMock(t *testing.T) *mockProcess {
+func startMock(t *testing.T, flags ...string) *mockProcess {
 	t.Helper()
 	p := &mockProcess{exited: make(chan struct{})}
-	p.cmd = exec.Command(gwcertBin, "mock", "--addr", "127.0.0.1:0")
+	p.cmd = exec.Command(gwcertBin, append([]string{"mock", "--addr", "127.0.0.1:0"}, flags...)...)
 	p.cmd.Stdout, p.cmd.Stderr = &p.out, &p.errOut
 	require.NoError(t, p.cmd.Start())
 	go func() {

@@ -18,22 +18,7 @@ import (
 // process and the environment its export lines give.
 func startFaultyMock(t *testing.T, faults ...string) (*mockProcess, []string) {
 	t.Helper()
-	p := &mockProcess{exited: make(chan struct{})}
-	p.cmd = exec.Command(gwcertBin, append([]string{"mock", "--addr", "127.0.0.1:0", "--quiet"}, faults...)...)
-	p.cmd.Stdout, p.cmd.Stderr = &p.out, &p.errOut
-	require.NoError(t, p.cmd.Start())
-	go func() {
-		p.err = p.cmd.Wait()
-		close(p.exited)
-	}()
-	t.Cleanup(func() {
-		select {
-		case <-p.exited:
-		default:
-			p.cmd.Process.Kill()
-			<-p.exited
-		}
-	})
+	p := startMock(t, append([]string{"--quiet"}, faults...)...)
 	return p, readExports(t, &p.out, mockVariables())
 }
 

@@ -52,10 +52,18 @@ type result struct {
 // hang fails the test instead of stalling it.
 func gwcert(t *testing.T, timeout time.Duration, args ...string) result {
 	t.Helper()
+	return gwcertEnv(t, timeout, nil, args...)
+}
+
+// gwcertEnv is gwcert with env added to the test's environment; its
+// entries win over the test's own.
+func gwcertEnv(t *testing.T, timeout time.Duration, env []string, args ...string) result {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, gwcertBin, args...)
 	cmd.Dir = repoRoot(t)
+	cmd.Env = append(os.Environ(), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
