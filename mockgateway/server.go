@@ -10,6 +10,11 @@ import (
 	"time"
 )
 
+// BodyReadTimeout bounds how long a served gateway waits for a whole
+// request, body included: a sender that stalls is cut off, its call
+// refused as a body that could not be read.
+const BodyReadTimeout = 30 * time.Second
+
 // Server is a gateway listening on a TCP address, made by
 // [Gateway.Start] or [Serve].
 type Server struct {
@@ -47,7 +52,10 @@ func Serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger) (
 		srv: &http.Server{
 			Handler:           h,
 			ReadHeaderTimeout: 10 * time.Second,
-			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+			// A body that never ends must not hold a handler for ever.
+			ReadTimeout: BodyReadTimeout,
+			IdleTimeout: 2 * time.Minute,
+			ErrorLog:    slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		},
 		done: make(chan struct{}),
 	}

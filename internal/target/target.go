@@ -117,7 +117,8 @@ func (t *Target) startMock(ctx context.Context, o Options) error {
 	if err != nil {
 		return fmt.Errorf("starting the bundled mock: %w", err)
 	}
-	t.server = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	t.server = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: mockgateway.BodyReadTimeout, IdleTimeout: 2 * time.Minute}
 	go t.server.Serve(ln)
 	t.URL = "http://" + ln.Addr().String()
 	if o.Started != nil {
