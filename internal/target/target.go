@@ -11,7 +11,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -38,7 +37,7 @@ type Target struct {
 	Peer    *Client // nil when the profile's peer client is not configured
 	Mock    *mockgateway.Gateway
 	HTTP    *http.Client
-	server  *http.Server
+	server  *mockgateway.Server
 }
 
 // Options say which target to open.
@@ -113,14 +112,11 @@ func (t *Target) startMock(ctx context.Context, o Options) error {
 	if o.Wrap != nil {
 		h = o.Wrap(g)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	srv, err := mockgateway.Serve(ctx, "127.0.0.1:0", h, cfg.Logger)
 	if err != nil {
 		return fmt.Errorf("starting the bundled mock: %w", err)
 	}
-	t.server = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout: mockgateway.BodyReadTimeout, IdleTimeout: 2 * time.Minute}
-	go t.server.Serve(ln)
-	t.URL = "http://" + ln.Addr().String()
+	t.server, t.URL = srv, srv.URL
 	if o.Started != nil {
 		o.Started(g, t.URL)
 	}

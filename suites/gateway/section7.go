@@ -72,8 +72,9 @@ func (s *suite) sameAnswers(where string, build func(string) call) {
 	var lines []string
 	var first []byte
 	firstStatus, same := 0, true
-	for _, name := range sortedKeys(s.oracleTokens()) {
-		a := s.send(build(s.oracleTokens()[name]))
+	tokens := s.oracleTokens()
+	for _, name := range sortedKeys(tokens) {
+		a := s.send(build(tokens[name]))
 		lines = append(lines, fmt.Sprintf("%s: %s (%d bytes)", name, s.show(a), len(a.body)))
 		if first == nil {
 			first, firstStatus = a.body, a.status
