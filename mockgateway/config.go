@@ -16,6 +16,9 @@ const (
 	DefaultMaxFutureSkew = 60 * time.Second
 	DefaultMaxBodyBytes  = 1 << 20
 	DefaultRecorderLimit = 10000
+	// DefaultBodyReadTimeout bounds how long a served gateway waits for
+	// a whole request, body included.
+	DefaultBodyReadTimeout = 30 * time.Second
 	// EchoPath is the built-in route: it seals the opened payload back.
 	EchoPath = "/api/echo"
 	// RecordedBytes caps each byte field of a recorded [Exchange].
@@ -69,6 +72,13 @@ type Config struct {
 	RecorderLimit int
 	// Faults makes a share of calls slow, fail or vanish.
 	Faults Faults
+	// BodyReadTimeout is how long the server [Gateway.Start] makes waits
+	// for a whole request, headers and body: a sender that stalls or
+	// trickles its body without end is cut off, its call refused as a
+	// body that could not be read (check 8); 0 means
+	// DefaultBodyReadTimeout. It does not apply to a Gateway served by
+	// other means (see [ServeOptions]).
+	BodyReadTimeout time.Duration
 }
 
 // Client is one client the gateway knows. Its String method shows only

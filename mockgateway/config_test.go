@@ -213,7 +213,7 @@ func TestServeWrappedHandler(t *testing.T) {
 		seen.Add(1)
 		f.gw.ServeHTTP(w, r)
 	})
-	srv, err := mockgateway.Serve(context.Background(), "127.0.0.1:0", wrapped, nil)
+	srv, err := mockgateway.Serve(context.Background(), "127.0.0.1:0", wrapped, mockgateway.ServeOptions{})
 	require.NoError(t, err)
 	defer srv.Close()
 	req := f.good()

@@ -17,19 +17,20 @@ import (
 // Gateway is the mock gateway, an http.Handler. Make it with [New]; it
 // is safe for concurrent use.
 type Gateway struct {
-	scheme  envelope.Scheme
-	clients []*client
-	window  int64 // EpochWindow in seconds
-	skew    int64 // MaxFutureSkew in seconds
-	maxBody int64
-	routes  map[string][]route // by path; read-only after New
-	clock   func() time.Time
-	log     *slog.Logger
-	replay  *replayStore // nil when replay detection is off
-	rec     *recorder    // nil when recording is off
-	faults  *faultPlan   // nil when no fault is configured
-	scripts scriptBook
-	calls   sync.Pool // *call
+	scheme      envelope.Scheme
+	clients     []*client
+	window      int64 // EpochWindow in seconds
+	skew        int64 // MaxFutureSkew in seconds
+	maxBody     int64
+	bodyTimeout time.Duration      // for the server Start makes
+	routes      map[string][]route // by path; read-only after New
+	clock       func() time.Time
+	log         *slog.Logger
+	replay      *replayStore // nil when replay detection is off
+	rec         *recorder    // nil when recording is off
+	faults      *faultPlan   // nil when no fault is configured
+	scripts     scriptBook
+	calls       sync.Pool // *call
 }
 
 // route is one method of a path with its answer.
@@ -58,6 +59,9 @@ func New(cfg Config) (*Gateway, error) {
 	}
 	g.routes = buildRoutes(cfg.Routes, &p)
 	p.checkFaults(cfg.Faults)
+	if g.bodyTimeout = cmp.Or(cfg.BodyReadTimeout, DefaultBodyReadTimeout); g.bodyTimeout < 0 {
+		p.add("BodyReadTimeout", "must not be negative")
+	}
 	if err := p.err(); err != nil {
 		return nil, err
 	}

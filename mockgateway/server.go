@@ -1,6 +1,7 @@
 package mockgateway
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,11 +10,6 @@ import (
 	"net/http"
 	"time"
 )
-
-// BodyReadTimeout bounds how long a served gateway waits for a whole
-// request, body included: a sender that stalls is cut off, its call
-// refused as a body that could not be read.
-const BodyReadTimeout = 30 * time.Second
 
 // Server is a gateway listening on a TCP address, made by
 // [Gateway.Start] or [Serve].
@@ -28,34 +24,49 @@ type Server struct {
 	err    error         // what Serve returned, read after done
 }
 
+// ServeOptions tune the server of [Serve].
+type ServeOptions struct {
+	// Log receives the server's own errors at warning level; nil
+	// discards them.
+	Log *slog.Logger
+	// BodyReadTimeout is how long a request may take to arrive whole,
+	// headers and body: a body that stalls or trickles without end must
+	// not hold a handler for ever. 0 means DefaultBodyReadTimeout.
+	BodyReadTimeout time.Duration
+}
+
 // Start listens on addr ("127.0.0.1:0" picks a free port) and serves the
-// gateway until ctx ends or the server is closed; see [Serve].
+// gateway until ctx ends or the server is closed, with the gateway's
+// logger and Config.BodyReadTimeout; see [Serve].
 func (g *Gateway) Start(ctx context.Context, addr string) (*Server, error) {
-	return Serve(ctx, addr, g, g.log)
+	return Serve(ctx, addr, g, ServeOptions{Log: g.log, BodyReadTimeout: g.bodyTimeout})
 }
 
 // Serve listens on addr and serves h, usually a Gateway or a handler
 // wrapping one, until ctx ends or the server is closed. It returns once
-// the listener is bound, so URL can be used at once. The server's own
-// errors go to log at warning level; nil discards them.
-func Serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger) (*Server, error) {
+// the listener is bound, so URL can be used at once.
+func Serve(ctx context.Context, addr string, h http.Handler, o ServeOptions) (*Server, error) {
+	if o.BodyReadTimeout < 0 {
+		return nil, fmt.Errorf("mockgateway: BodyReadTimeout %v must not be negative", o.BodyReadTimeout)
+	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("mockgateway: listen: %w", err)
 	}
+	log := o.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	body := cmp.Or(o.BodyReadTimeout, DefaultBodyReadTimeout)
 	s := &Server{
 		URL: "http://" + ln.Addr().String(),
 		srv: &http.Server{
 			Handler:           h,
-			ReadHeaderTimeout: 10 * time.Second,
-			// A body that never ends must not hold a handler for ever.
-			ReadTimeout: BodyReadTimeout,
-			IdleTimeout: 2 * time.Minute,
-			ErrorLog:    slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+			ReadHeaderTimeout: min(10*time.Second, body),
+			ReadTimeout:       body,
+			IdleTimeout:       2 * time.Minute,
+			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		},
 		done: make(chan struct{}),
 	}

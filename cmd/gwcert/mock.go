@@ -19,6 +19,7 @@ func runMock(ctx context.Context, args []string, std stdio) error {
 	var profilePath, addr string
 	var faults mockgateway.Faults
 	var quiet bool
+	var bodyTimeout time.Duration
 	var envFile string
 	fs := newFlagSet("mock", "[--profile FILE] [--addr HOST:PORT]", std.out)
 	fs.StringVar(&profilePath, "profile", "", "profile `FILE` whose routes and settings to serve (default: the bundled mock's)")
@@ -26,6 +27,8 @@ func runMock(ctx context.Context, args []string, std stdio) error {
 	fs.DurationVar(&faults.Latency, "latency", 0, "added to every answer, e.g. 20ms")
 	fs.Float64Var(&faults.ErrorShare, "error-share", 0, "share of calls, 0 to 1, answered 503")
 	fs.Float64Var(&faults.DropShare, "drop-share", 0, "share of calls, 0 to 1, whose connection is dropped")
+	fs.DurationVar(&bodyTimeout, "body-timeout", mockgateway.DefaultBodyReadTimeout,
+		"longest wait for a whole request; a body that never ends is refused after it")
 	fs.BoolVar(&quiet, "quiet", false, "log nothing on stderr")
 	fs.StringVar(&envFile, "env-file", "", "also write the export lines to `FILE`, for another shell to source")
 	if err := parseFlags(fs, args); err != nil {
@@ -42,7 +45,7 @@ func runMock(ctx context.Context, args []string, std stdio) error {
 	if err != nil {
 		return usagef("mock: %v", err)
 	}
-	cfg.Faults = faults
+	cfg.Faults, cfg.BodyReadTimeout = faults, bodyTimeout
 	if !quiet {
 		cfg.Logger = slog.New(slog.NewTextHandler(std.err, nil))
 	}

@@ -112,7 +112,8 @@ func (t *Target) startMock(ctx context.Context, o Options) error {
 	if o.Wrap != nil {
 		h = o.Wrap(g)
 	}
-	srv, err := mockgateway.Serve(ctx, "127.0.0.1:0", h, cfg.Logger)
+	srv, err := mockgateway.Serve(ctx, "127.0.0.1:0", h,
+		mockgateway.ServeOptions{Log: cfg.Logger, BodyReadTimeout: cfg.BodyReadTimeout})
 	if err != nil {
 		return fmt.Errorf("starting the bundled mock: %w", err)
 	}

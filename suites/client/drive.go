@@ -44,7 +44,7 @@ func Drive(ctx context.Context, o Options) (*Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mock gateway: %w", err)
 	}
-	srv, err := mockgateway.Serve(ctx, "127.0.0.1:0", w.tap, nil)
+	srv, err := mockgateway.Serve(ctx, "127.0.0.1:0", w.tap, mockgateway.ServeOptions{})
 	if err != nil {
 		return nil, err
 	}

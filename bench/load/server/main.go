@@ -117,11 +117,11 @@ func plain(w http.ResponseWriter, r *http.Request) {
 
 // serve serves h and, on a second listener, the counts, until ctx ends.
 func serve(ctx context.Context, addr string, c *benchkit.Counter, out io.Writer) error {
-	srv, err := mockgateway.Serve(ctx, addr, c, nil)
+	srv, err := mockgateway.Serve(ctx, addr, c, mockgateway.ServeOptions{})
 	if err != nil {
 		return err
 	}
-	stats, err := mockgateway.Serve(ctx, "127.0.0.1:0", c.StatsHandler(), nil)
+	stats, err := mockgateway.Serve(ctx, "127.0.0.1:0", c.StatsHandler(), mockgateway.ServeOptions{})
 	if err != nil {
 		srv.Close()
 		return err
