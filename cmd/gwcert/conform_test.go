@@ -24,7 +24,12 @@ import (
 	"github.com/gwcert/gwcert/suites/gateway/brokengw"
 )
 
-// conformTimeout bounds one conform run; a run takes about a second.
+// slowSenderWait is how long conform runs against a gateway in another
+// process wait for it to cut off a body that never ends: well past the 1 s
+// of brokengw's servers and of the mocks started here.
+const slowSenderWait = "6s"
+
+// conformTimeout bounds one conform run; a run takes a few seconds.
 const conformTimeout = 2 * time.Minute
 
 // The bundled mock, in-process, passes every gateway and security check;
@@ -89,18 +94,23 @@ func secretParts(text string) []string {
 // second shell sources them and runs `gwcert conform --target`.
 func TestConformAgainstRunningMock(t *testing.T) {
 	t.Parallel()
-	mock := startMock(t)
+	// A short body timeout keeps the slow-sender check (S-7.6) quick.
+	mock := startMock(t, "--body-timeout", "1s")
 	env := readExports(t, &mock.out, mockVariables())
 	base := envValue(env, "GWCERT_BASE_URL")
 	require.True(t, strings.HasPrefix(base, "http://127.0.0.1:"), "base URL %q", base)
 
 	dir := t.TempDir()
 	res := gwcertEnv(t, conformTimeout, env, "conform", "--target", base, "--report-dir", dir,
-		"--timing-probes", "20").withReport(t, dir)
+		"--timing-probes", "20", "--slow-sender-wait", slowSenderWait).withReport(t, dir)
 	require.Equal(t, 0, res.code, res.stdout+res.stderr)
 	assert.Equal(t, base, res.report.Target)
 	assert.Zero(t, verdicts(res.report)["G-6.3"][reports.Skip],
 		"the peer's variables were exported, so the cross-client cases must run")
+	slow := checksOf(res.report, "S-7.6")
+	require.Len(t, slow, 1)
+	assert.Equal(t, reports.Pass, slow[0].Verdict)
+	assert.Contains(t, slow[0].Reason, "refused with 400 after 1")
 
 	require.NoError(t, mock.cmd.Process.Signal(os.Interrupt))
 	select {
@@ -293,7 +303,7 @@ func conformAgainst(t *testing.T, url string, args ...string) result {
 	t.Helper()
 	dir := t.TempDir()
 	args = append([]string{"conform", "--target", url, "--report-dir", dir,
-		"--timing-probes", "20"}, args...)
+		"--timing-probes", "20", "--slow-sender-wait", slowSenderWait}, args...)
 	return gwcertEnv(t, conformTimeout, mockCredentialEnv(), args...).withReport(t, dir)
 }
 

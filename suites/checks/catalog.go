@@ -65,6 +65,8 @@ var All = []Def{
 		"No error body carries the key, the client secret, the pass key or the decrypted header."},
 	{"S-7.5", "7", should, "malformed input never gets a 5xx",
 		"Every malformed call gets a 4xx answer, never a 5xx or a dropped connection."},
+	{"S-7.6", "7", should, "a body that never ends is cut off",
+		"A valid call whose body trickles in without end (chunked, a byte every 250 ms) is refused with a 4xx or its connection closed within the slow-sender wait, and the gateway then still serves a valid call."},
 
 	// Encrypted load (gwcert load).
 	{"L-5.1", "5", must, "under load every answer is a sealed success",

@@ -53,16 +53,7 @@ func (s *suite) send(c call) answer {
 	if err != nil {
 		return answer{err: err}
 	}
-	req.Header["Content-Type"] = []string{envelope.ContentTypeJSON}
-	if c.passKey != nil {
-		req.Header[envelope.HeaderPassKey] = []string{*c.passKey}
-	}
-	if c.headerSecrets != nil {
-		req.Header[envelope.HeaderSecretsName] = []string{*c.headerSecrets}
-	}
-	for name, values := range c.extra {
-		req.Header[name] = append(req.Header[name], values...)
-	}
+	req.Header = c.header()
 	start := time.Now()
 	resp, err := s.t.HTTP.Do(req)
 	if err != nil {
@@ -71,6 +62,22 @@ func (s *suite) send(c call) answer {
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
 	return answer{status: resp.StatusCode, body: body, dur: time.Since(start), err: err}
+}
+
+// header is the call's header lines as sent: names in the protocol's
+// lower case, repeats included.
+func (c call) header() http.Header {
+	h := http.Header{"Content-Type": {envelope.ContentTypeJSON}}
+	if c.passKey != nil {
+		h[envelope.HeaderPassKey] = []string{*c.passKey}
+	}
+	if c.headerSecrets != nil {
+		h[envelope.HeaderSecretsName] = []string{*c.headerSecrets}
+	}
+	for name, values := range c.extra {
+		h[name] = append(h[name], values...)
+	}
+	return h
 }
 
 // describe renders a call for evidence: method, path, the headers as

@@ -28,12 +28,18 @@ type Config struct {
 	ExpectFail   string        // file of check ids expected to fail, with reasons
 	TimingProbes int           // calls per side of the padding-oracle timing probe
 	Timeout      time.Duration // per call
+	// SlowSenderWait is how long the slow-sender check (S-7.6) gives the
+	// gateway to cut off a body that never ends; 0 skips the check.
+	SlowSenderWait time.Duration
 }
 
 // Defaults of the suite's settings.
 const (
 	DefaultTimingProbes = 100
 	DefaultCallTimeout  = 10 * time.Second
+	// DefaultSlowSenderWait outlasts the 30 s body timeouts common in
+	// gateways and their proxies, with room to spare.
+	DefaultSlowSenderWait = 40 * time.Second
 )
 
 // RegisterFlags defines the configuration's flags on fs, each prefixed
@@ -47,6 +53,8 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet, prefix string) {
 	fs.IntVar(&c.TimingProbes, prefix+"timing-probes", DefaultTimingProbes,
 		"calls per side of the padding-oracle timing probe")
 	fs.DurationVar(&c.Timeout, prefix+"call-timeout", DefaultCallTimeout, "longest wait for one answer")
+	fs.DurationVar(&c.SlowSenderWait, prefix+"slow-sender-wait", DefaultSlowSenderWait,
+		"how long a body that never ends may be held before the gateway must cut it off (S-7.6); 0 skips it")
 }
 
 // LoadProfile reads the configured profile, or the bundled mock's.

@@ -15,10 +15,8 @@ import (
 // strings but not seconds, tokens of every bad shape, and bodies that
 // are too big, not UTF-8, repeated or nested without end. Each is named
 // by the check whose rule it breaks; the S-7.4 and S-7.5 sweeps send them
-// all again.
-//
-// A body that never ends (a slow sender) is not in the catalogue: the
-// suite's client cannot send one without waiting out its own timeout.
+// all again. A body that never ends needs its own transport and is
+// check S-7.6 (slowsender.go).
 func malformedCases() []hostileCase {
 	return append(malformedHeaderCases(), malformedBodyCases()...)
 }

@@ -66,7 +66,8 @@ func (s *suite) open(o Options) {
 	// Against the in-process mock the clock is frozen and shared, so an
 	// epoch exactly at the window's edge stays at the edge.
 	frozen := time.Now().Truncate(time.Second)
-	opts := target.Options{Profile: s.profile, URL: s.cfg.Target, Lookup: lookup}
+	opts := target.Options{Profile: s.profile, URL: s.cfg.Target, Lookup: lookup,
+		Tune: func(c *mockgateway.Config) { c.BodyReadTimeout = mockBodyTimeout }}
 	if o.Wrap != nil {
 		opts.Wrap = func(h http.Handler) http.Handler { return o.Wrap(h.(*mockgateway.Gateway)) }
 	}

@@ -40,8 +40,14 @@ func bodyFixtures() []Fixture {
 		{
 			Name:   "crash-on-bad-body",
 			Breaks: "answers a body it cannot read with 500 instead of 400",
-			Want:   verdicts{"G-6.8": reports.Fail, "S-7.5": reports.Warn},
+			Want:   verdicts{"G-6.8": reports.Fail, "S-7.5": reports.Warn, "S-7.6": reports.Warn},
 			Wrap:   crashOnBadBody,
+		},
+		{
+			Name:        "endless-body",
+			Breaks:      "waits for ever for a request body that keeps trickling in",
+			Want:        verdicts{"S-7.6": reports.Warn},
+			ReadTimeout: NoReadTimeout,
 		},
 	}
 }

@@ -29,7 +29,7 @@ func TestAllIsWellFormed(t *testing.T) {
 		assert.False(t, seen[f.Name], "two fixtures are called %q", f.Name)
 		seen[f.Name] = true
 		assert.NotEmpty(t, f.Breaks, f.Name)
-		assert.True(t, f.Tune != nil || f.Wrap != nil, "%s changes nothing", f.Name)
+		assert.True(t, f.Tune != nil || f.Wrap != nil || f.ReadTimeout != 0, "%s changes nothing", f.Name)
 		require.NotEmpty(t, f.Want, f.Name)
 		for id, v := range f.Want {
 			def, ok := checks.Lookup(id)

@@ -1,11 +1,13 @@
 package brokengw
 
 import (
+	"cmp"
 	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"time"
 
 	"github.com/gwcert/gwcert/mockgateway"
 	"github.com/gwcert/gwcert/profiles"
@@ -29,7 +31,18 @@ type Fixture struct {
 	// Wrap, if set, returns the handler served in front of the mock; creds
 	// are the clients the mock knows, by name.
 	Wrap func(g *mockgateway.Gateway, creds map[string]profiles.Credentials) http.Handler
+	// ReadTimeout is how long [Serve]'s server waits for a whole
+	// request; 0 means DefaultReadTimeout, NoReadTimeout means for ever.
+	ReadTimeout time.Duration
 }
+
+// DefaultReadTimeout cuts off a body that never ends at fixtures' servers
+// soon, so the gateway suite's slow-sender check is quick against them.
+const DefaultReadTimeout = time.Second
+
+// NoReadTimeout, given as Fixture.ReadTimeout, lets a request take for
+// ever to arrive.
+const NoReadTimeout time.Duration = -1
 
 // verdicts is the type of Fixture.Want.
 type verdicts = map[string]reports.Verdict
@@ -86,7 +99,8 @@ func Serve(f Fixture) (*httptest.Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("brokengw: %s: listen: %w", f.Name, err)
 	}
-	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: h}}
+	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: h,
+		ReadTimeout: max(cmp.Or(f.ReadTimeout, DefaultReadTimeout), 0)}}
 	srv.Start()
 	return srv, nil
 }
