@@ -47,11 +47,14 @@ type decoder struct {
 	// lines maps a field path to the line of its value, so that problems
 	// found after decoding can still point into the document.
 	lines map[string]int
+	// jsonRoom is what is left of maxJSONBytes for the sample values not
+	// converted yet.
+	jsonRoom int
 }
 
 // newDecoder returns a decoder with no problems yet.
 func newDecoder() *decoder {
-	return &decoder{lines: map[string]int{}}
+	return &decoder{lines: map[string]int{}, jsonRoom: maxJSONBytes}
 }
 
 // fail records a problem at the given node.
@@ -299,11 +302,12 @@ func (d *decoder) json(dst *json.RawMessage) setter {
 		if isNull(n) {
 			return
 		}
-		out, line, err := toJSON(n)
+		out, line, err := toJSON(n, d.jsonRoom)
 		if err != nil {
 			d.problems = append(d.problems, Problem{Path: at, Line: line, Cause: err.Error()})
 			return
 		}
+		d.jsonRoom -= len(out)
 		*dst = out
 	}
 }

@@ -4,43 +4,56 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 
 	"go.yaml.in/yaml/v3"
 )
 
 // maxJSONNodes bounds the nodes one sample value may expand to, aliases
 // counted each time they are followed, so that an alias that refers to
-// itself or a document of nested aliases cannot exhaust memory.
-const maxJSONNodes = 100_000
+// itself cannot loop. maxJSONBytes bounds the JSON of all the samples
+// (payloads and answers) of one profile together: a count of nodes alone
+// lets a few kilobytes of nested aliases to one long string expand to
+// hundreds of megabytes, or many routes share one large alias.
+const (
+	maxJSONNodes = 100_000
+	maxJSONBytes = 4 << 20
+)
 
-// errTooLarge is returned for a sample that expands past maxJSONNodes.
-var errTooLarge = errors.New("value too large, or an alias refers to itself")
+// errTooLarge is returned for a sample that goes past either bound.
+var errTooLarge = fmt.Errorf("value too large (at most %d values, and %d MiB of JSON "+
+	"for all samples of a profile together), or an alias refers to itself",
+	maxJSONNodes, maxJSONBytes>>20)
 
 // jsonWriter writes a YAML value as compact JSON, keeping the order of
 // mapping keys as written.
 type jsonWriter struct {
 	buf   bytes.Buffer
 	nodes int
+	// room is how much JSON the value may take.
+	room int
 	// line is the line of the node that failed, for the problem.
 	line int
 }
 
-// toJSON converts a YAML value to compact JSON. On failure it returns the
-// line of the offending node.
-func toJSON(n *yaml.Node) (json.RawMessage, int, error) {
-	w := &jsonWriter{}
+// toJSON converts a YAML value to compact JSON of at most about room
+// bytes. On failure it returns the line of the offending node.
+func toJSON(n *yaml.Node, room int) (json.RawMessage, int, error) {
+	w := &jsonWriter{room: room}
 	if err := w.value(n); err != nil {
 		return nil, w.line, err
 	}
 	return w.buf.Bytes(), 0, nil
 }
 
-// value writes one node of any kind.
+// value writes one node of any kind. The bounds are checked before each
+// node, so the JSON passes room by no more than one key and one scalar of
+// the document and a few brackets.
 func (w *jsonWriter) value(n *yaml.Node) error {
 	n = resolve(n)
 	w.line = n.Line
 	w.nodes++
-	if w.nodes > maxJSONNodes {
+	if w.nodes > maxJSONNodes || w.buf.Len() > w.room {
 		return errTooLarge
 	}
 	switch n.Kind {

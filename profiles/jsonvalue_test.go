@@ -90,6 +90,41 @@ func TestPayloadOfNestedAliasesIsBounded(t *testing.T) {
 	assert.Contains(t, p.Cause, "too large")
 }
 
+// Few nodes can still be many bytes: nested aliases to one long string,
+// or one large alias shared by many routes. Both stay under the node
+// bound, so only the bound on bytes refuses them.
+func TestSamplesAreBoundedInBytes(t *testing.T) {
+	long := strings.Repeat("x", 2000)
+	t.Run("nested aliases to a long string", func(t *testing.T) {
+		var b strings.Builder
+		b.WriteString("\n      s: &l0 " + long)
+		for i := 1; i <= 4; i++ {
+			prev := "*l" + string(rune('0'+i-1))
+			b.WriteString("\n      l" + string(rune('0'+i)) + ": &l" + string(rune('0'+i)) + " [")
+			b.WriteString(strings.Repeat(prev+", ", 9) + prev + "]")
+		}
+		_, err := payloadOf(t, b.String()) // 10^4 copies of 2000 bytes: 20 MB
+		p := problemAt(t, problemsOf(t, err), "routes[0].payload")
+		assert.Contains(t, p.Cause, "4 MiB of JSON for all samples")
+	})
+	t.Run("one alias shared by many routes", func(t *testing.T) {
+		var b strings.Builder
+		b.WriteString("routes:\n  - path: /r0\n    payload: &big [")
+		b.WriteString(strings.Repeat(`"`+long+`", `, 299) + `"` + long + `"]`)
+		for i := 1; i <= 9; i++ { // each route takes 600 KB: the seventh (index 6) passes 4 MiB
+			b.WriteString("\n  - path: /r" + string(rune('0'+i)) + "\n    payload: *big")
+		}
+		_, err := Parse([]byte(b.String()+"\n"), "routes.yaml")
+		problems := problemsOf(t, err)
+		assert.Contains(t, problemAt(t, problems, "routes[6].payload").Cause, "too large")
+		assert.Contains(t, problemAt(t, problems, "routes[9].payload").Cause, "too large")
+		for _, p := range problems {
+			assert.NotContains(t, []string{"routes[0].payload", "routes[5].payload"}, p.Path,
+				"the first six routes fit")
+		}
+	})
+}
+
 func TestAnswerIsConvertedLikePayload(t *testing.T) {
 	doc := "routes:\n  - path: /a\n    expect_field: ok\n    status: 201\n" +
 		"    answer:\n      ok: true\n      items: [1, 2]\n"
