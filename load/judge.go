@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
@@ -138,9 +139,10 @@ func hasMember(doc []byte, name string) bool {
 }
 
 // keyEquals compares a quoted JSON string with name, decoding it only
-// when it holds escapes.
+// when it holds escapes or invalid UTF-8: decoding turns each invalid
+// byte into U+FFFD, so the key then reads as encoding/json reads it.
 func keyEquals(quoted []byte, name string) bool {
-	if bytes.IndexByte(quoted, '\\') < 0 {
+	if bytes.IndexByte(quoted, '\\') < 0 && utf8.Valid(quoted) {
 		return string(quoted[1:len(quoted)-1]) == name
 	}
 	var key string
