@@ -128,7 +128,16 @@ func (a *Adapter) call(req map[string]any) (answer, error) {
 func (a *Adapter) parse(text string, id int) (answer, error) {
 	var ans answer
 	if err := json.Unmarshal([]byte(text), &ans); err != nil {
-		return ans, fmt.Errorf("adapter answered a line that is not JSON: %.120q", text)
+		var wrongType *json.UnmarshalTypeError
+		if errors.As(err, &wrongType) && wrongType.Field != "" {
+			want := "a string"
+			if wrongType.Field == "id" {
+				want = "an integer"
+			}
+			return ans, fmt.Errorf("adapter answered a line whose %q is a JSON %s, not %s: %.120q",
+				wrongType.Field, wrongType.Value, want, text)
+		}
+		return ans, fmt.Errorf("adapter answered a line that is not a JSON object: %.120q", text)
 	}
 	if ans.ID == nil || *ans.ID != id {
 		return ans, a.die(fmt.Errorf("adapter answered out of order: want id %d, got line %.120q", id, text))
