@@ -197,6 +197,8 @@ func TestParseAnswer(t *testing.T) {
 		{`{"step":"s1","status":200,"body":{},"error":"x"}`, `it holds both "status" and "error"`},
 		{`{"step":"s1"}`, `it holds neither "status" nor "error"`},
 		{`{"step":"s1","error":42}`, `"error" is not a string`},
+		{`{"step":null,"status":200,"body":{}}`, `"step" is missing or not a string`},
+		{`{"step":"s1","error":null}`, `"error" is not a string`},
 	}
 	for _, tc := range cases {
 		a := parseAnswer(tc.line, "s1")

@@ -155,10 +155,16 @@ func parseAnswer(line, want string) *Answer {
 	return a
 }
 
+// isString reports whether a member's raw JSON is a string: null would
+// decode into a Go string as "" without complaint.
+func isString(raw json.RawMessage) bool {
+	return len(raw) > 0 && raw[0] == '"'
+}
+
 // fill takes the members of an answer and returns what is wrong with
 // them, or "".
 func (a *Answer) fill(m map[string]json.RawMessage) string {
-	if json.Unmarshal(m["step"], &a.Step) != nil || m["step"] == nil {
+	if !isString(m["step"]) || json.Unmarshal(m["step"], &a.Step) != nil {
 		return `"step" is missing or not a string`
 	}
 	status, hasStatus := m["status"]
@@ -168,7 +174,7 @@ func (a *Answer) fill(m map[string]json.RawMessage) string {
 		return `it holds both "status" and "error"`
 	case hasError:
 		a.Errored = true
-		if json.Unmarshal(errText, &a.Error) != nil {
+		if !isString(errText) || json.Unmarshal(errText, &a.Error) != nil {
 			return `"error" is not a string`
 		}
 		return ""
