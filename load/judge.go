@@ -2,13 +2,11 @@ package load
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
@@ -107,95 +105,10 @@ func (j *judge) verdict(req *http.Request, status int, body []byte) string {
 		return OpenFailure + kind
 	}
 	field := j.expect[routeKey{req.Method, req.URL.Path}]
-	if field != "" && !hasMember(resp.JSON, field) {
+	if field != "" && !envelope.HasMember(resp.JSON, field) {
 		return MissingField + field
 	}
 	return ""
-}
-
-// hasMember reports whether doc, a JSON document already known to be
-// valid (OpenResponse checked it), is an object with a top-level member
-// name. It walks the top level once without decoding values: decoding the
-// whole answer again was the largest cost of judging large answers.
-func hasMember(doc []byte, name string) bool {
-	i := skipSpace(doc, 0)
-	if i >= len(doc) || doc[i] != '{' {
-		return false
-	}
-	for i = skipSpace(doc, i+1); i < len(doc) && doc[i] == '"'; {
-		end := skipString(doc, i)
-		if keyEquals(doc[i:end], name) {
-			return true
-		}
-		i = skipSpace(doc, end) // at ':'
-		i = skipValue(doc, skipSpace(doc, i+1))
-		i = skipSpace(doc, i) // at ',' or '}'
-		if i >= len(doc) || doc[i] != ',' {
-			return false
-		}
-		i = skipSpace(doc, i+1)
-	}
-	return false
-}
-
-// keyEquals compares a quoted JSON string with name, decoding it only
-// when it holds escapes or invalid UTF-8: decoding turns each invalid
-// byte into U+FFFD, so the key then reads as encoding/json reads it.
-func keyEquals(quoted []byte, name string) bool {
-	if bytes.IndexByte(quoted, '\\') < 0 && utf8.Valid(quoted) {
-		return string(quoted[1:len(quoted)-1]) == name
-	}
-	var key string
-	return json.Unmarshal(quoted, &key) == nil && key == name
-}
-
-func skipSpace(doc []byte, i int) int {
-	for i < len(doc) && (doc[i] == ' ' || doc[i] == '\t' || doc[i] == '\n' || doc[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// skipString returns the index just past the string starting at i.
-func skipString(doc []byte, i int) int {
-	for i++; i < len(doc); i++ {
-		switch doc[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
-		}
-	}
-	return len(doc)
-}
-
-// skipValue returns the index just past the value starting at i.
-func skipValue(doc []byte, i int) int {
-	depth := 0
-	for i < len(doc) {
-		switch c := doc[i]; {
-		case c == '"':
-			i = skipString(doc, i)
-			if depth == 0 {
-				return i
-			}
-			continue
-		case c == '{' || c == '[':
-			depth++
-		case c == '}' || c == ']':
-			if depth == 0 {
-				return i
-			}
-			depth--
-			if depth == 0 {
-				return i + 1
-			}
-		case depth == 0 && c == ',':
-			return i
-		}
-		i++
-	}
-	return i
 }
 
 func is2xx(code int) bool { return code >= 200 && code <= 299 }

@@ -1,11 +1,11 @@
 package gateway
 
 import (
-	"encoding/json"
 	"fmt"
 
 	. "github.com/onsi/ginkgo/v2"
 
+	"github.com/gwcert/gwcert/envelope"
 	"github.com/gwcert/gwcert/profiles"
 	"github.com/gwcert/gwcert/reports"
 )
@@ -55,20 +55,11 @@ func (s *suite) checkSuccessAnswer(r profiles.Route) {
 		return
 	}
 	ev.Actual = "opened: " + shorten(s.redact(string(resp.JSON)), 200)
-	if r.ExpectField != "" && !hasMember(resp.JSON, r.ExpectField) {
+	if r.ExpectField != "" && !envelope.HasMember(resp.JSON, r.ExpectField) {
 		s.conclude("G-5.1", r.Path, false, fmt.Sprintf("the opened answer lacks %q", r.ExpectField), ev)
 		return
 	}
 	s.conclude("G-5.1", r.Path, true, "ResponseData opens to JSON", ev)
-}
-
-func hasMember(doc []byte, name string) bool {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(doc, &m) != nil {
-		return false
-	}
-	_, ok := m[name]
-	return ok
 }
 
 // checkPlainFailure requires c to be refused with plain JSON.

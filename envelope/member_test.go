@@ -1,12 +1,14 @@
-package load
+package envelope_test
 
 import (
 	"encoding/json"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/gwcert/gwcert/envelope"
 )
 
-// hasMember must agree with decoding the whole document, on documents
+// HasMember must agree with decoding the whole document, on documents
 // whose members hide the name in strings, escapes and nested values.
 func TestHasMemberAgreesWithEncodingJSON(t *testing.T) {
 	docs := []string{
@@ -19,8 +21,8 @@ func TestHasMemberAgreesWithEncodingJSON(t *testing.T) {
 		if !json.Valid([]byte(doc)) {
 			t.Fatalf("premise: %s is valid JSON", doc)
 		}
-		if got, want := hasMember([]byte(doc), "amount"), reference(doc, "amount"); got != want {
-			t.Errorf("hasMember(%s) = %v, want %v", doc, got, want)
+		if got, want := envelope.HasMember([]byte(doc), "amount"), reference(doc, "amount"); got != want {
+			t.Errorf("HasMember(%s) = %v, want %v", doc, got, want)
 		}
 	}
 }
@@ -32,8 +34,8 @@ func FuzzHasMember(f *testing.F) {
 		if !json.Valid([]byte(doc)) {
 			return
 		}
-		if got, want := hasMember([]byte(doc), name), reference(doc, name); got != want {
-			t.Fatalf("hasMember(%q, %q) = %v, want %v", doc, name, got, want)
+		if got, want := envelope.HasMember([]byte(doc), name), reference(doc, name); got != want {
+			t.Fatalf("HasMember(%q, %q) = %v, want %v", doc, name, got, want)
 		}
 	})
 }
@@ -55,7 +57,7 @@ func BenchmarkHasMember64KiB(b *testing.B) {
 	doc, _ := json.Marshal(map[string]any{"items": items, "amount": "10.00"})
 	b.SetBytes(int64(len(doc)))
 	for b.Loop() {
-		if !hasMember(doc, "amount") {
+		if !envelope.HasMember(doc, "amount") {
 			b.Fatal("member not found")
 		}
 	}
