@@ -82,8 +82,17 @@ const ExpectedFailurePrefix = "expected failure "
 
 // Collect registers a ReportAfterSuite node that builds the report and
 // writes it. Call it while the spec tree is being declared.
+//
+// The node takes a SpecContext only so that Ginkgo waits for it (up to
+// its grace period, 30 s by default): a node without one is abandoned
+// the moment a second SIGINT or SIGTERM arrives while it runs, and the
+// gwcert binary could then exit with no report or only part of one. The
+// write is short, so the node does not watch the context. A third
+// signal still makes Ginkgo skip the node or abandon it mid-write, as
+// Ginkgo announces: the folder may then lack junit.xml or both files,
+// and may keep a temporary file.
 func Collect(opts Options) {
-	ReportAfterSuite("gwcert report", func(r types.Report) {
+	ReportAfterSuite("gwcert report", func(_ SpecContext, r types.Report) {
 		rep := FromGinkgo(r, opts)
 		stale := addStaleEntries(rep, opts.ExpectedFailures)
 		if opts.ReportDir != "" {
