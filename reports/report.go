@@ -151,6 +151,10 @@ func WriteDir(dir string, r *Report) error {
 	return writeFile(filepath.Join(dir, "junit.xml"), r, WriteJUnit)
 }
 
+// reportMode is the mode of report files: they hold no secret by design,
+// and CI jobs and web servers often read them as another user.
+const reportMode = 0o644
+
 // writeFile writes through a temporary file and renames it, so a reader
 // never sees half a report, even if the run is interrupted.
 func writeFile(path string, r *Report, write func(io.Writer, *Report) error) error {
@@ -159,6 +163,10 @@ func writeFile(path string, r *Report, write func(io.Writer, *Report) error) err
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	defer os.Remove(f.Name())
+	if err := f.Chmod(reportMode); err != nil { // CreateTemp makes 0600
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
 	if err := write(f, r); err != nil {
 		f.Close()
 		return fmt.Errorf("write %s: %w", path, err)

@@ -108,6 +108,10 @@ func TestWriteDirLeavesNoTemporaryFiles(t *testing.T) {
 	var names []string
 	for _, e := range entries {
 		names = append(names, e.Name())
+		info, err := e.Info()
+		require.NoError(t, err)
+		assert.Equal(t, os.FileMode(0o644), info.Mode().Perm(),
+			"%s must be readable by CI jobs and web servers running as another user", e.Name())
 	}
 	assert.Equal(t, []string{"junit.xml", "report.json"}, names)
 }
