@@ -17,8 +17,9 @@ const (
 	DefaultMaxBodyBytes  = 1 << 20
 	DefaultRecorderLimit = 10000
 	// DefaultBodyReadTimeout bounds how long a served gateway waits for
-	// a whole request, body included.
-	DefaultBodyReadTimeout = 30 * time.Second
+	// a whole request, body included: ample for a test client, and short
+	// enough that a conformance run's slow-sender check is quick.
+	DefaultBodyReadTimeout = 10 * time.Second
 	// EchoPath is the built-in route: it seals the opened payload back.
 	EchoPath = "/api/echo"
 	// RecordedBytes caps each byte field of a recorded [Exchange].

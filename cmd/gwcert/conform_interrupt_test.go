@@ -23,7 +23,7 @@ import (
 // Settings of the interrupted conform runs. Every answer of the target
 // mock is slowed, so the suite takes several seconds and is surely still
 // running when the signal comes. A short timing probe and no slow-sender
-// check (S-7.6 holds one call open for the mock's 30 s body timeout) keep
+// check (S-7.6 holds one call open for the mock's 10 s body timeout) keep
 // the wait for the first passed specs short whichever spec runs first.
 const (
 	interruptLatency   = "20ms"
