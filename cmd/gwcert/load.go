@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -210,6 +211,7 @@ func loadClients(tg *target.Target, list string) ([]load.Client, error) {
 // run attacks and writes the results file, the report and the plot.
 func (f *loadFlags) run(ctx context.Context, std stdio, tg *target.Target,
 	atk *load.Attack) error {
+	tuneGC()
 	dir := f.reportDir
 	if dir == "" {
 		dir = reports.DefaultDir("load", time.Now())
@@ -238,6 +240,28 @@ func (f *loadFlags) run(ctx context.Context, std stdio, tg *target.Target,
 	}
 	rep.Interrupted = ctx.Err() != nil && f.duration > 0
 	return finishLoad(std, rep, m, pl, dir, out, f.minSuccess)
+}
+
+// Garbage collection settings of a load run, unless GOGC or GOMEMLIMIT
+// say otherwise. Every request and answer allocates a little, and the
+// attacker shares the CPU with what it measures: collecting at 400 %
+// growth instead of 100 % cut gwcert's CPU per request by about a tenth
+// against the mock on two cores (84-100 µs to 76-79 µs, 8 s runs). The
+// soft memory limit makes the collector work harder again long before a
+// run holding many plot points could use much memory.
+const (
+	loadGCPercent = 400
+	loadMemoryCap = 1 << 30
+)
+
+// tuneGC applies the load run's collector settings.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(loadGCPercent)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(loadMemoryCap)
+	}
 }
 
 // loadResultsFile writes Vegeta results in its gob encoding.
