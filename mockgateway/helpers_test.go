@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -21,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gwcert/gwcert/envelope"
+	"github.com/gwcert/gwcert/internal/syncbuf"
 	"github.com/gwcert/gwcert/mockgateway"
 	"github.com/gwcert/gwcert/profiles"
 )
@@ -80,13 +80,13 @@ type fixture struct {
 	srv    *httptest.Server
 	now    atomic.Int64 // Unix nanoseconds of the gateway's clock
 	a, b   party        // primary and peer
-	logs   *lockedBuffer
+	logs   *syncbuf.Buffer
 	client *http.Client
 }
 
 func newFixture(t testing.TB, change ...func(*mockgateway.Config)) *fixture {
 	t.Helper()
-	f := &fixture{t: t, logs: &lockedBuffer{}}
+	f := &fixture{t: t, logs: &syncbuf.Buffer{}}
 	f.now.Store(baseTime.UnixNano())
 	cfg := mockgateway.Config{
 		Clock:  func() time.Time { return time.Unix(0, f.now.Load()) },
@@ -246,25 +246,6 @@ func openAnswer(t testing.TB, key, body []byte) (plaintext, iv []byte) {
 
 // bodyOf wraps a token as a request body.
 func bodyOf(token string) string { return `{"RequestData":"` + token + `"}` }
-
-// lockedBuffer is a bytes.Buffer safe for the concurrent writes of a
-// logger.
-type lockedBuffer struct {
-	mu  sync.Mutex // guards buf
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // last returns the last recorded exchange.
 func (f *fixture) last() mockgateway.Exchange {

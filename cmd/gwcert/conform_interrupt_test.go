@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gwcert/gwcert/internal/syncbuf"
 	"github.com/gwcert/gwcert/reports"
 )
 
@@ -114,7 +115,7 @@ func signalConform(t *testing.T, dir string, signals ...os.Signal) signalledRun 
 // reads as it comes.
 type conformProcess struct {
 	cmd    *exec.Cmd
-	out    syncBuffer
+	out    syncbuf.Buffer
 	exited chan struct{} // closed once Wait has returned
 	err    error         // what Wait returned; read after exited
 }

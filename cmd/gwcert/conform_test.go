@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
@@ -10,13 +9,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gwcert/gwcert/internal/syncbuf"
 	"github.com/gwcert/gwcert/mockgateway"
 	"github.com/gwcert/gwcert/profiles"
 	"github.com/gwcert/gwcert/reports"
@@ -364,7 +363,7 @@ func mockVariables() []string {
 // mockProcess is a running `gwcert mock`.
 type mockProcess struct {
 	cmd         *exec.Cmd
-	out, errOut syncBuffer
+	out, errOut syncbuf.Buffer
 	exited      chan struct{} // closed once Wait has returned
 	err         error         // what Wait returned; read after exited
 }
@@ -394,7 +393,7 @@ func startMock(t *testing.T, flags ...string) *mockProcess {
 
 // readExports waits until out holds an export line for every name and
 // returns them as environment entries.
-func readExports(t *testing.T, out *syncBuffer, names []string) []string {
+func readExports(t *testing.T, out *syncbuf.Buffer, names []string) []string {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
@@ -444,22 +443,4 @@ func writeTempFile(t *testing.T, name, text string) string {
 	path := filepath.Join(t.TempDir(), name)
 	require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
 	return path
-}
-
-// syncBuffer is a bytes.Buffer a process writes to while the test reads.
-type syncBuffer struct {
-	mu  sync.Mutex // guards buf
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -1,14 +1,12 @@
 package suiterun
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gwcert/gwcert/internal/syncbuf"
 	"github.com/gwcert/gwcert/reports"
 )
 
@@ -91,7 +90,7 @@ func TestSecondInterruptWaitsForTheReportNode(t *testing.T) {
 	dir := t.TempDir()
 	cmd := exec.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), helperDirEnv+"="+dir)
-	var out lockedBuffer
+	var out syncbuf.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	require.NoError(t, cmd.Start())
 	exited := make(chan error, 1)
@@ -122,29 +121,11 @@ func TestSecondInterruptWaitsForTheReportNode(t *testing.T) {
 }
 
 // waitForLine waits up to 10 s for out to hold text.
-func waitForLine(t *testing.T, out *lockedBuffer, text string) {
+func waitForLine(t *testing.T, out *syncbuf.Buffer, text string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for !strings.Contains(out.String(), text) {
 		require.True(t, time.Now().Before(deadline), "no %q within 10 s:\n%s", text, out.String())
 		time.Sleep(10 * time.Millisecond)
 	}
-}
-
-// lockedBuffer is a bytes.Buffer a process writes to while the test reads.
-type lockedBuffer struct {
-	mu  sync.Mutex // guards buf
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
