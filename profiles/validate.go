@@ -302,6 +302,12 @@ func clientRank(name string) int {
 	return 2
 }
 
+// secretLikeName is the length from which a variable name without an
+// underscore is taken for a pasted secret: a base32 pass key or a hex
+// key or client secret passes the syntax of a name, and would then be
+// printed in every "variable not set" message.
+const secretLikeName = 24
+
 // variable checks one environment variable name; used maps the names seen
 // so far to the field that used them.
 func (c *checker) variable(path, env string, used map[string]string) {
@@ -311,6 +317,9 @@ func (c *checker) variable(path, env string, used map[string]string) {
 	case !envName.MatchString(env):
 		c.add(path, "not an environment variable name "+
 			"(letters, digits and _, not starting with a digit)")
+	case len(env) >= secretLikeName && !strings.Contains(env, "_"):
+		c.add(path, fmt.Sprintf("%d characters without an underscore: this looks like a "+
+			"pasted secret, not the name of an environment variable", len(env)))
 	case used[env] != "":
 		c.add(path, "same variable as "+used[env]+"; each credential needs its own")
 	default:

@@ -137,6 +137,12 @@ func TestSingleProblems(t *testing.T) {
 			"environment variable name"},
 		{"env name empty", "clients: {primary: {key_env: \"\"}}", "clients.primary.key_env",
 			"required"},
+		{"env name a pasted base32 pass key", "clients: {primary: {pass_key_env: " +
+			"M7KZP7WVDUVPSBP7DOVUHLAQ7FRKBJ3WJ4JBNCZ4LIJKZAQ2UX7Q}}",
+			"clients.primary.pass_key_env", "52 characters without an underscore"},
+		{"env name a pasted hex secret", "clients: {primary: {client_secret_env: " +
+			"e04ef743c4f4faacff86d3d6aa7a29668b24a5ea}}",
+			"clients.primary.client_secret_env", "looks like a pasted secret"},
 		{"extra client without a name", "clients: {third: {pass_key_env: T_PASS, " +
 			"client_id_env: T_ID, key_env: T_KEY}}",
 			"clients.third.client_secret_env", "required"},
