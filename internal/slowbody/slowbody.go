@@ -6,7 +6,9 @@
 //
 // net/http's client cannot do this without waiting out its own timeout
 // and hiding what the server did, so the request is written by hand on
-// a plain TCP (or TLS) connection.
+// a plain TCP (or TLS) connection. It speaks HTTP/1.1 only: a server that
+// accepts nothing but HTTP/2 refuses the TLS handshake, and Send returns
+// that error rather than a Result.
 package slowbody
 
 import (
