@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,7 +16,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/gwcert/gwcert/internal/syncbuf"
 	"github.com/gwcert/gwcert/reports"
 )
 
@@ -89,7 +87,7 @@ func signalConform(t *testing.T, dir string, signals ...os.Signal) signalledRun 
 		return run.passed >= interruptAfterSpec
 	})
 	require.True(t, started, "gwcert conform passed %d of the %d specs awaited within %s:\n%s",
-		run.passed, interruptAfterSpec, interruptStartWait, p.out.String())
+		run.passed, interruptAfterSpec, interruptStartWait, p.output())
 
 	for i, sig := range signals {
 		if i > 0 {
@@ -105,70 +103,19 @@ func signalConform(t *testing.T, dir string, signals ...os.Signal) signalledRun 
 	case <-p.exited:
 	case <-time.After(interruptExitWait):
 		t.Fatalf("gwcert conform did not exit within %s of %v:\n%s", interruptExitWait,
-			signals, p.out.String())
+			signals, p.output())
 	}
-	run.code, run.out = exitStatus(t, p.err), p.out.String()
+	run.code, run.out = exitStatus(t, p.err), p.output()
 	return run
 }
 
-// conformProcess is a running `gwcert conform` whose output the test
-// reads as it comes.
-type conformProcess struct {
-	cmd    *exec.Cmd
-	out    syncbuf.Buffer
-	exited chan struct{} // closed once Wait has returned
-	err    error         // what Wait returned; read after exited
-}
-
 // startConform starts `gwcert conform` against a mock whose answers are
-// slowed, writing its report into dir. The test's cleanup kills it if it
-// is still running.
-func startConform(t *testing.T, dir string) *conformProcess {
+// slowed, writing its report into dir.
+func startConform(t *testing.T, dir string) *gwcertProcess {
 	t.Helper()
 	_, env := startFaultyMock(t, "--latency", interruptLatency)
-	p := &conformProcess{exited: make(chan struct{})}
-	p.cmd = exec.Command(gwcertBin, "conform", "--target", envValue(env, "GWCERT_BASE_URL"),
+	return startGwcert(t, env, "conform", "--target", envValue(env, "GWCERT_BASE_URL"),
 		"--timing-probes", interruptProbes, "--slow-sender-wait", "0", "--report-dir", dir)
-	p.cmd.Dir = repoRoot(t)
-	p.cmd.Env = append(os.Environ(), env...)
-	p.cmd.Stdout, p.cmd.Stderr = &p.out, &p.out
-	require.NoError(t, p.cmd.Start())
-	go func() {
-		p.err = p.cmd.Wait()
-		close(p.exited)
-	}()
-	t.Cleanup(func() {
-		p.cmd.Process.Kill()
-		<-p.exited
-	})
-	return p
-}
-
-// waitForOutput polls the output until ok accepts it. It returns false
-// if the wait runs out or the process ends first.
-func (p *conformProcess) waitForOutput(wait time.Duration, ok func(string) bool) bool {
-	deadline := time.After(wait)
-	for !ok(p.out.String()) {
-		select {
-		case <-p.exited:
-			return ok(p.out.String())
-		case <-deadline:
-			return false
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
-	return true
-}
-
-// exitStatus is the exit status that cmd.Wait's err reports.
-func exitStatus(t *testing.T, err error) int {
-	t.Helper()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		return exit.ExitCode()
-	}
-	require.NoError(t, err)
-	return 0
 }
 
 // requireInterruptedReport requires rep to say it was interrupted and to

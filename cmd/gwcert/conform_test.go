@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -358,37 +357,6 @@ func mockVariables() []string {
 		names = append(names, ref.PassKeyEnv, ref.ClientIDEnv, ref.ClientSecretEnv, ref.KeyEnv)
 	}
 	return names
-}
-
-// mockProcess is a running `gwcert mock`.
-type mockProcess struct {
-	cmd         *exec.Cmd
-	out, errOut syncbuf.Buffer
-	exited      chan struct{} // closed once Wait has returned
-	err         error         // what Wait returned; read after exited
-}
-
-// startMock starts `gwcert mock` on a free port, with flags added. The test's cleanup
-// kills it if the test did not stop it.
-func startMock(t *testing.T, flags ...string) *mockProcess {
-	t.Helper()
-	p := &mockProcess{exited: make(chan struct{})}
-	p.cmd = exec.Command(gwcertBin, append([]string{"mock", "--addr", "127.0.0.1:0"}, flags...)...)
-	p.cmd.Stdout, p.cmd.Stderr = &p.out, &p.errOut
-	require.NoError(t, p.cmd.Start())
-	go func() {
-		p.err = p.cmd.Wait()
-		close(p.exited)
-	}()
-	t.Cleanup(func() {
-		select {
-		case <-p.exited:
-		default:
-			p.cmd.Process.Kill()
-			<-p.exited
-		}
-	})
-	return p
 }
 
 // readExports waits until out holds an export line for every name and

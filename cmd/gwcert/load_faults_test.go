@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -13,14 +11,6 @@ import (
 
 	"github.com/gwcert/gwcert/load"
 )
-
-// startFaultyMock starts `gwcert mock` with fault flags and returns its
-// process and the environment its export lines give.
-func startFaultyMock(t *testing.T, faults ...string) (*mockProcess, []string) {
-	t.Helper()
-	p := startMock(t, append([]string{"--quiet"}, faults...)...)
-	return p, readExports(t, &p.out, mockVariables())
-}
 
 func dirMetrics(t *testing.T, dir string) load.Metrics {
 	t.Helper()
@@ -78,20 +68,11 @@ func TestLoadSurvivesTargetStoppingMidRun(t *testing.T) {
 func TestLoadInterruptFlushesResults(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	cmd := exec.Command(gwcertBin, "load", "--rate", "100", "--duration", "60s", "--quiet", "--report-dir", dir)
-	cmd.Dir = repoRoot(t)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	require.NoError(t, cmd.Start())
+	p := startGwcert(t, nil, "load", "--rate", "100", "--duration", "60s", "--quiet", "--report-dir", dir)
 	time.Sleep(2 * time.Second)
-	require.NoError(t, cmd.Process.Signal(os.Interrupt))
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case <-done:
-	case <-time.After(15 * time.Second):
-		cmd.Process.Kill()
-		t.Fatalf("gwcert load did not stop within 15 s of SIGINT:\n%s", out.String())
+	require.NoError(t, p.cmd.Process.Signal(os.Interrupt))
+	if !p.waitExit(15 * time.Second) {
+		t.Fatalf("gwcert load did not stop within 15 s of SIGINT:\n%s", p.output())
 	}
 	rep := result{}.withReport(t, dir).report
 	assert.True(t, rep.Interrupted, "the report says the run was interrupted")

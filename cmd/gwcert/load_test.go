@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -12,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -122,61 +120,12 @@ type loadMock struct {
 	env []string // its printed export lines, as NAME=value
 }
 
-// startLoadMock starts `gwcert mock` on a free loopback port with extra
-// flags, reads the base URL and credentials it prints, and stops it when
-// the test ends.
+// startLoadMock starts a quiet `gwcert mock` with extra flags and reads
+// the base URL and credentials it prints.
 func startLoadMock(t *testing.T, flags ...string) loadMock {
 	t.Helper()
-	args := append([]string{"mock", "--addr", "127.0.0.1:0", "--quiet"}, flags...)
-	cmd := exec.Command(gwcertBin, args...)
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() {
-		cmd.Process.Signal(os.Interrupt)
-		cmd.Wait()
-	})
-	want := map[string]bool{"GWCERT_BASE_URL": true}
-	for _, ref := range profiles.Default().Clients {
-		for _, name := range []string{ref.PassKeyEnv, ref.ClientIDEnv, ref.ClientSecretEnv, ref.KeyEnv} {
-			want[name] = true
-		}
-	}
-	lines := make(chan string)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
-	return readLoadMockEnv(t, lines, want)
-}
-
-// readLoadMockEnv collects the export lines until every wanted name is set.
-func readLoadMockEnv(t *testing.T, lines <-chan string, want map[string]bool) loadMock {
-	t.Helper()
-	var m loadMock
-	timeout := time.After(20 * time.Second)
-	for len(want) > 0 {
-		select {
-		case line, ok := <-lines:
-			require.True(t, ok, "gwcert mock ended before printing its variables")
-			kv, found := strings.CutPrefix(line, "export ")
-			name, value, _ := strings.Cut(kv, "=")
-			if !found {
-				continue
-			}
-			m.env = append(m.env, kv)
-			delete(want, name)
-			if name == "GWCERT_BASE_URL" {
-				m.url = value
-			}
-		case <-timeout:
-			t.Fatalf("gwcert mock did not print %v in time", want)
-		}
-	}
-	return m
+	_, env := startFaultyMock(t, flags...)
+	return loadMock{url: envValue(env, "GWCERT_BASE_URL"), env: env}
 }
 
 // runLoadProcess runs the binary with extra environment variables and
