@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math/big"
 	"slices"
 	"strconv"
@@ -66,7 +67,7 @@ func diffValue(path string, want, got any) string {
 }
 
 func diffObject(path string, want, got map[string]any) string {
-	for _, name := range sortedKeys(want) {
+	for _, name := range slices.Sorted(maps.Keys(want)) {
 		g, ok := got[name]
 		if !ok {
 			return fmt.Sprintf("%s: member missing (want %s)", memberPath(path, name),
@@ -76,7 +77,7 @@ func diffObject(path string, want, got map[string]any) string {
 			return d
 		}
 	}
-	for _, name := range sortedKeys(got) {
+	for _, name := range slices.Sorted(maps.Keys(got)) {
 		if _, ok := want[name]; !ok {
 			return fmt.Sprintf("%s: unexpected member (got %s)", memberPath(path, name),
 				showValue(got[name]))
@@ -105,15 +106,6 @@ func sameNumber(a, b json.Number) bool {
 		return a == b
 	}
 	return x.Cmp(y) == 0
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // memberPath appends a member name to a path, quoted when it is not a

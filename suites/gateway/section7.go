@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -77,7 +78,7 @@ func (s *suite) sameAnswers(where string, build func(string) call) {
 	var first []byte
 	firstStatus, same := 0, true
 	tokens := s.oracleTokens()
-	for _, name := range sortedKeys(tokens) {
+	for _, name := range slices.Sorted(maps.Keys(tokens)) {
 		a := s.send(build(tokens[name]))
 		lines = append(lines, fmt.Sprintf("%s: %s (%d bytes)", name, s.show(a), len(a.body)))
 		if first == nil {
@@ -94,15 +95,6 @@ func (s *suite) sameAnswers(where string, build func(string) call) {
 		why = "the answers differ, so a peer can tell the defects apart"
 	}
 	s.conclude("S-7.1", where, same, why, ev)
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // timingProbe alternates bad-padding and garbage-content calls and

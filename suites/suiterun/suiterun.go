@@ -10,8 +10,9 @@ package suiterun
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -113,7 +114,7 @@ func Collect(opts Options) {
 // and never failed, and returns their ids.
 func addStaleEntries(rep *reports.Report, expected map[string]string) []string {
 	var stale []string
-	for _, id := range sortedIDs(expected) {
+	for _, id := range slices.Sorted(maps.Keys(expected)) {
 		ran, failed := false, false
 		for _, c := range rep.Checks {
 			if c.ID == id {
@@ -129,15 +130,6 @@ func addStaleEntries(rep *reports.Report, expected map[string]string) []string {
 		}
 	}
 	return stale
-}
-
-func sortedIDs(m map[string]string) []string {
-	ids := make([]string, 0, len(m))
-	for id := range m {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
 }
 
 // FromGinkgo turns a Ginkgo suite report into a gwcert report: one check
